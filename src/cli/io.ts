@@ -1,0 +1,50 @@
+import type { Config } from "../config/model.ts";
+import { ConfigError } from "../errors.ts";
+import { createLogger, type Logger } from "../log.ts";
+import { writeStdout } from "../output/atomic.ts";
+import type { Progress } from "../scan/runner.ts";
+import type { ResourceSource } from "../sources/source.ts";
+import type { CommonOptions } from "./options.ts";
+import { progressDisplay } from "./progress.ts";
+
+/**
+ * What subcommands need from the outside world. `main` passes the real one;
+ * tests can pass their own to capture output.
+ */
+export interface Io {
+  /** Writes output text to stdout. */
+  stdout(chunks: AsyncIterable<string> | Iterable<string>): Promise<void>;
+  /** Writes help and version text to stdout, synchronously. */
+  stdoutText(text: string): void;
+  /** Writes one human line to stderr. */
+  stderr(line: string): void;
+  logger(opts: CommonOptions): Logger;
+  /** A progress callback, or undefined when stderr is not a terminal or --quiet. */
+  progress(opts: CommonOptions, total: number): ((p: Readonly<Progress>) => void) | undefined;
+  /** The live AWS source. */
+  awsSource(config: Config, log: Logger): Promise<ResourceSource>;
+  env(name: string): string | undefined;
+}
+
+/** The process's real stdout, stderr, environment and AWS. */
+export function processIo(): Io {
+  const encoder = new TextEncoder();
+  return {
+    stdout: writeStdout,
+    stdoutText: (text) => Deno.stdout.writeSync(encoder.encode(text)),
+    stderr: (line) => Deno.stderr.writeSync(encoder.encode(line + "\n")),
+    logger: (opts) =>
+      createLogger({
+        level: opts.quiet && opts.logLevel === "info" ? "warn" : opts.logLevel,
+        format: opts.logFormat,
+      }),
+    progress: (opts, total) =>
+      opts.quiet || !Deno.stderr.isTerminal() ? undefined : progressDisplay(total),
+    awsSource: () => {
+      throw new ConfigError(
+        "live AWS discovery is not available in this build; pass --inventory PATH",
+      );
+    },
+    env: (name) => Deno.env.get(name),
+  };
+}

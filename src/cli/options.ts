@@ -1,0 +1,57 @@
+import { type Command, InvalidArgumentError, Option } from "commander";
+import type { LogFormat, LogLevel } from "../log.ts";
+
+/** Options every subcommand takes. */
+export interface CommonOptions {
+  config: string;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+  quiet: boolean;
+}
+
+/** Adds `--config`, `--log-level`, `--log-format` and `--quiet` to a command. */
+export function withCommonOptions(cmd: Command): Command {
+  return cmd
+    .option("-c, --config <file>", "config file", "config.yaml")
+    .addOption(
+      new Option("--log-level <level>", "least severe log level written to stderr")
+        .choices(["debug", "info", "warn", "error"]).default("info"),
+    )
+    .addOption(
+      new Option("--log-format <format>", "log line format").choices(["text", "json"]).default(
+        "text",
+      ),
+    )
+    .option("-q, --quiet", "no progress display or summary; warnings and errors only", false);
+}
+
+/** Parses a whole number in [min, max] for commander. */
+export function intArg(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(
+        `expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`,
+      );
+    }
+    return n;
+  };
+}
+
+/** Parses a number in [min, max] for commander. */
+export function numberArg(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || n < min || n > max) {
+      throw new InvalidArgumentError(
+        `expected a number from ${min} to ${max}, got ${JSON.stringify(value)}`,
+      );
+    }
+    return n;
+  };
+}
+
+/** Collects a repeatable option into a list. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,101 @@
+import { Command, CommanderError, Option } from "commander";
+import { ConfigError } from "../errors.ts";
+import { ExitCode } from "../exit_codes.ts";
+import { VERSION } from "../version.ts";
+import type { Io } from "./io.ts";
+import { collect, intArg, withCommonOptions } from "./options.ts";
+import { configSummary, scanCommand, type ScanOptions } from "./scan_command.ts";
+import { loadConfig } from "../config/load.ts";
+
+const SUBCOMMANDS = ["scan", "report", "serve", "validate", "help"];
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  success
+  1  runtime failure (output not written, push failed, unexpected error)
+  2  usage, config or input error (nothing written)
+  3  scan finished but some targets failed (metrics for the rest written)
+  4  report: a compliance threshold or the baseline gate was broken`;
+
+/**
+ * Builds the command-line parser. Each subcommand's action stores its exit
+ * code in `exit.code`; commander generates every --help text.
+ */
+export function buildProgram(io: Io, exit: { code: number }): Command {
+  const program = new Command("aws-tag-exporter")
+    .description(
+      "Measure AWS resource tag compliance across accounts and regions; export Prometheus metrics.",
+    )
+    .version(VERSION, "-V, --version", "print the version")
+    .addHelpText("after", EXIT_CODES_HELP)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdoutText(s),
+      writeErr: (s) => io.stderr(s.trimEnd()),
+      outputError: (s, write) => write(`${s.trim()} (see --help)\n`),
+    });
+
+  withCommonOptions(
+    program.command("scan", { isDefault: true })
+      .description("scan once and write the metrics (the default command)"),
+  )
+    .option("-o, --output <file>", "write to this file atomically instead of stdout")
+    .addOption(
+      new Option("-f, --format <format>", "output format").choices([
+        "prometheus",
+        "openmetrics",
+        "json",
+      ])
+        .default("prometheus"),
+    )
+    .option(
+      "-i, --inventory <path>",
+      "read saved get-resources JSON (file or directory; repeatable) instead of AWS",
+      collect,
+    )
+    .option(
+      "--concurrency <n>",
+      "account-regions scanned at once (default: config, else 32)",
+      intArg(1, 1024),
+    )
+    .option("--check-config", "validate the config and exit", false)
+    .addHelpText("after", EXIT_CODES_HELP)
+    .action(async (opts: ScanOptions) => {
+      exit.code = await scanCommand(opts, io);
+    });
+
+  withCommonOptions(program.command("validate").description("validate the config file and exit"))
+    .action(async (opts: { config: string }) => {
+      io.stderr(configSummary(await loadConfig(opts.config)));
+      exit.code = ExitCode.Ok;
+    });
+  return program;
+}
+
+/**
+ * Runs the CLI and returns the exit code. Seed compatibility: no subcommand
+ * means `scan`, and `--web` means `serve`.
+ */
+export async function runCli(args: readonly string[], io: Io): Promise<number> {
+  const exit = { code: ExitCode.Ok as number };
+  const argv = [...args];
+  if (!SUBCOMMANDS.includes(argv[0]) && argv.includes("--web")) {
+    argv.splice(argv.indexOf("--web"), 1);
+    argv.unshift("serve");
+  }
+  try {
+    await buildProgram(io, exit).parseAsync(argv, { from: "user" });
+    return exit.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    }
+    if (e instanceof ConfigError) {
+      io.stderr(`error: ${e.message}`);
+      return ExitCode.Usage;
+    }
+    io.stderr(`error: ${e instanceof Error ? e.message : String(e)}`);
+    return ExitCode.Failure;
+  }
+}

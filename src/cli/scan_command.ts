@@ -1,0 +1,100 @@
+import type { Config } from "../config/model.ts";
+import { DEFAULTS } from "../config/model.ts";
+import { loadConfig } from "../config/load.ts";
+import { ExitCode } from "../exit_codes.ts";
+import type { Logger } from "../log.ts";
+import type { ScanResult } from "../model.ts";
+import { exposition } from "../metrics/exposition.ts";
+import type { ExpositionFormat } from "../metrics/registry.ts";
+import { writeAtomic } from "../output/atomic.ts";
+import { runScan } from "../scan/runner.ts";
+import { summaryLine } from "../scan/totals.ts";
+import { snapshotChunks } from "../snapshot.ts";
+import { loadInventory } from "../sources/inventory.ts";
+import type { ResourceSource, Target } from "../sources/source.ts";
+import { targetsOf } from "../sources/source.ts";
+import type { CommonOptions } from "./options.ts";
+import type { Io } from "./io.ts";
+
+export type ScanFormat = ExpositionFormat | "json";
+
+export interface ScanOptions extends CommonOptions {
+  output?: string;
+  format: ScanFormat;
+  inventory?: string[];
+  concurrency?: number;
+  checkConfig: boolean;
+}
+
+/** What a scan needs besides options: made by `prepareScan`, shared with `report` and `serve`. */
+export interface ScanSetup {
+  readonly config: Config;
+  readonly source: ResourceSource;
+  readonly targets: readonly Target[];
+  readonly concurrency: number;
+}
+
+/**
+ * `scan`: one scan, written as Prometheus text, OpenMetrics or a JSON
+ * snapshot to stdout or atomically to `--output`. Logs and the summary go to
+ * stderr. Returns 0, or 3 when some targets failed (their `_up` is 0 and the
+ * rest is still written).
+ */
+export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
+  const log = io.logger(opts);
+  const config = await loadConfig(opts.config);
+  if (opts.checkConfig) {
+    io.stderr(configSummary(config));
+    return ExitCode.Ok;
+  }
+  const setup = await prepareScan(config, opts, io, log);
+  const keepMissing = opts.format === "json"
+    ? Infinity
+    : config.detailMetrics.enabled
+    ? config.detailMetrics.maxSeries ?? Infinity
+    : 0;
+  let result: ScanResult;
+  try {
+    result = await runScan({
+      ...setup,
+      keepMissing,
+      log,
+      onProgress: io.progress(opts, setup.targets.length),
+    });
+  } finally {
+    await setup.source.close?.();
+  }
+  const chunks = opts.format === "json"
+    ? snapshotChunks(result)
+    : exposition(result, opts.format, config.detailMetrics);
+  if (opts.output) await writeAtomic(opts.output, chunks);
+  else await io.stdout(chunks);
+  if (!opts.quiet) io.stderr(summaryLine(result));
+  return result.targets.some((t) => !t.ok) ? ExitCode.Partial : ExitCode.Ok;
+}
+
+/** Builds the source, target list and pool size from config and flags. */
+export async function prepareScan(
+  config: Config,
+  opts: { inventory?: string[]; concurrency?: number },
+  io: Io,
+  log: Logger,
+): Promise<ScanSetup> {
+  const targets = targetsOf(config.accounts);
+  const source = opts.inventory && opts.inventory.length > 0
+    ? await loadInventory(opts.inventory, config.accounts, log)
+    : await io.awsSource(config, log);
+  return {
+    config,
+    source,
+    targets,
+    concurrency: opts.concurrency ?? config.concurrency ?? DEFAULTS.concurrency,
+  };
+}
+
+/** One line that says the config is valid and what it covers. */
+export function configSummary(config: Config): string {
+  const targets = config.accounts.reduce((n, a) => n + a.regions.length, 0);
+  return `${config.source}: OK: ${config.accounts.length} accounts, ${targets} account-regions, ` +
+    `${config.requiredTags.length} required tags (${config.requiredTags.join(", ")})`;
+}

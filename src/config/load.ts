@@ -1,0 +1,40 @@
+import { ConfigError } from "../errors.ts";
+import type { Config } from "./model.ts";
+import { parseConfig } from "./parse.ts";
+
+/**
+ * Reads and validates a config file. A missing, unreadable or non-UTF-8 file
+ * is a `ConfigError` with one line that says how to fix it.
+ */
+export async function loadConfig(path: string): Promise<Config> {
+  return parseConfig(await readTextFile(path, "config file", "pass --config FILE"), path);
+}
+
+/**
+ * Reads a UTF-8 text file the user named, turning every failure into a
+ * one-line `ConfigError`. `what` names the file's role in the message.
+ */
+export async function readTextFile(path: string, what: string, hint: string): Promise<string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch (e) {
+    throw new ConfigError(`${path}: cannot read the ${what}: ${describeFsError(e)} (${hint})`);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new ConfigError(`${path}: the ${what} is not UTF-8 text (save it as UTF-8)`);
+  }
+}
+
+/** A short reason for a file-system error, without a stack trace. */
+export function describeFsError(e: unknown): string {
+  if (e instanceof Deno.errors.NotFound) return "no such file";
+  if (e instanceof Deno.errors.IsADirectory) return "it is a directory";
+  if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (e instanceof Deno.errors.NotCapable) {
+    return "Deno's --allow-read does not cover this path (run the binary, or widen the task's permissions)";
+  }
+  return e instanceof Error ? e.message : String(e);
+}

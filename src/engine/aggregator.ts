@@ -1,0 +1,131 @@
+import type {
+  NonCompliantResource,
+  ResourceRecord,
+  TagCounts,
+  TargetCounts,
+  TypeCounts,
+} from "../model.ts";
+import { resourceKind } from "./resource_type.ts";
+
+/** What the engine needs to evaluate resources; built once per scan. */
+export interface Rules {
+  readonly requiredTags: readonly string[];
+  /** True when a `service:type` string is excluded from the scan. */
+  readonly isExcluded: (serviceType: string) => boolean;
+  /**
+   * How many missing-tag entries (detail series) to keep per target. The
+   * counts stay exact whatever this is; only the per-resource list is cut.
+   */
+  readonly keepMissing: number;
+}
+
+interface TypeStats {
+  readonly type: string;
+  total: number;
+  fullyCompliant: number;
+  tagCompliant: number[];
+}
+
+/**
+ * Streaming compliance counter for one account x region. Feed it resources
+ * as pages arrive with `add`, then call `finish` once. It keeps only counters
+ * and the non-compliant resources, so memory does not grow with the number of
+ * compliant resources. It is pure: no clock, logger or I/O.
+ */
+export class TargetAggregator {
+  #rules: Rules;
+  #excludedCache = new Map<string, boolean>();
+  #scanned = 0;
+  #excluded = 0;
+  #fullyCompliant = 0;
+  #tagCompliant: number[];
+  #types = new Map<string, TypeStats>();
+  #nonCompliant: NonCompliantResource[] = [];
+  #nonCompliantTotal = 0;
+  #missingTotal = 0;
+  #missingKept = 0;
+
+  constructor(rules: Rules) {
+    this.#rules = rules;
+    this.#tagCompliant = rules.requiredTags.map(() => 0);
+  }
+
+  /** Evaluates one resource. */
+  add(resource: ResourceRecord): void {
+    const { service, type } = resourceKind(resource.arn);
+    const serviceType = service + ":" + type;
+    let excluded = this.#excludedCache.get(serviceType);
+    if (excluded === undefined) {
+      excluded = this.#rules.isExcluded(serviceType);
+      this.#excludedCache.set(serviceType, excluded);
+    }
+    if (excluded) {
+      this.#excluded++;
+      return;
+    }
+    this.#scanned++;
+    const required = this.#rules.requiredTags;
+    let stats = this.#types.get(type);
+    if (stats === undefined) {
+      stats = { type, total: 0, fullyCompliant: 0, tagCompliant: required.map(() => 0) };
+      this.#types.set(type, stats);
+    }
+    stats.total++;
+    const tags = resource.tags;
+    let missing: string[] | null = null;
+    for (let i = 0; i < required.length; i++) {
+      if (Object.hasOwn(tags, required[i])) {
+        this.#tagCompliant[i]++;
+        stats.tagCompliant[i]++;
+      } else {
+        (missing ??= []).push(required[i]);
+      }
+    }
+    if (missing === null) {
+      this.#fullyCompliant++;
+      stats.fullyCompliant++;
+      return;
+    }
+    this.#nonCompliantTotal++;
+    this.#missingTotal += missing.length;
+    if (this.#missingKept + missing.length <= this.#rules.keepMissing) {
+      this.#missingKept += missing.length;
+      // stats.type is the one copy of the type string that all entries share.
+      this.#nonCompliant.push({ arn: resource.arn, resourceType: stats.type, missing });
+    }
+  }
+
+  /** Evaluates a page of resources. */
+  addAll(resources: Iterable<ResourceRecord>): void {
+    for (const r of resources) this.add(r);
+  }
+
+  /** The counts so far, as plain readonly data. */
+  finish(): TargetCounts {
+    const required = this.#rules.requiredTags;
+    const tags: Record<string, TagCounts> = {};
+    required.forEach((tag, i) => {
+      tags[tag] = {
+        compliant: this.#tagCompliant[i],
+        nonCompliant: this.#scanned - this.#tagCompliant[i],
+      };
+    });
+    const types: Record<string, TypeCounts> = {};
+    for (const type of [...this.#types.keys()].sort()) {
+      const s = this.#types.get(type)!;
+      const tagCompliant: Record<string, number> = {};
+      required.forEach((tag, i) => tagCompliant[tag] = s.tagCompliant[i]);
+      types[type] = { total: s.total, fullyCompliant: s.fullyCompliant, tagCompliant };
+    }
+    return {
+      scanned: this.#scanned,
+      excluded: this.#excluded,
+      fullyCompliant: this.#fullyCompliant,
+      tags,
+      types,
+      nonCompliantTotal: this.#nonCompliantTotal,
+      missingTotal: this.#missingTotal,
+      nonCompliant: this.#nonCompliant,
+    };
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * A problem the user can fix in their config or input. The CLI prints its
+ * message as one line and exits with code 2; it never shows a stack trace.
+ */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * A failure of one scan target (an account x region). It carries a short,
+ * stable `code` (an AWS error code or one of ours) for logs, the status page
+ * and reports.
+ */
+export class TargetError extends Error {
+  override name = "TargetError";
+  constructor(readonly code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/**
+ * Thrown by a source to ask the runner to start a target again from its first
+ * page, discarding what it counted so far (for example when AWS expired the
+ * pagination token).
+ */
+export class RestartTarget extends Error {
+  override name = "RestartTarget";
+}

@@ -1,0 +1,49 @@
+/**
+ * Metric names and help texts. The compliance names and label sets are the
+ * original design's public contract (dashboards and alerts query them), so
+ * they are kept even where Prometheus naming would differ: several gauges end
+ * in `_total`. Self-metrics follow Prometheus naming.
+ */
+export const TARGET_LABELS = ["account_id", "account_name", "region"] as const;
+
+export const M = {
+  tagCompliant: "tag_compliant_total",
+  tagNonCompliant: "tag_non_compliant_total",
+  tagMissingDetail: "tag_missing_detail",
+  resourcesScanned: "resources_scanned_total",
+  compliancePercentage: "compliance_percentage",
+  tagCompliancePercentage: "tag_compliance_percentage",
+  tagTypeCompliancePercentage: "tag_resource_type_compliance_percentage",
+  fullyCompliant: "resources_fully_compliant_total",
+  fullyCompliantByType: "resources_fully_compliant_by_type_total",
+  fullyCompliantByTypePercentage: "resources_fully_compliant_by_type_percentage",
+  up: "aws_tag_exporter_up",
+  targetDuration: "aws_tag_exporter_target_scan_duration_seconds",
+  excluded: "aws_tag_exporter_resources_excluded",
+  scanDuration: "aws_tag_exporter_scan_duration_seconds",
+  lastScan: "aws_tag_exporter_last_scan_timestamp_seconds",
+  detailDropped: "aws_tag_exporter_detail_series_dropped",
+  buildInfo: "aws_tag_exporter_build_info",
+} as const;
+
+export const HELP: Record<string, string> = {
+  [M.tagCompliant]: "Resources compliant with required tag",
+  [M.tagNonCompliant]: "Resources missing required tag",
+  [M.tagMissingDetail]: "Detailed missing tag indicator (1 per resource/tag combination)",
+  [M.resourcesScanned]: "Total resources scanned",
+  [M.compliancePercentage]: "Overall tag compliance percentage (resources with all required tags)",
+  [M.tagCompliancePercentage]: "Compliance percentage per individual tag",
+  [M.tagTypeCompliancePercentage]: "Compliance percentage per tag and resource type",
+  [M.fullyCompliant]: "Resources with all required tags present",
+  [M.fullyCompliantByType]: "Fully compliant resources grouped by resource type",
+  [M.fullyCompliantByTypePercentage]:
+    "Percentage of resources of a type that carry all required tags",
+  [M.up]: "1 if the last scan of this account and region succeeded, 0 if it failed",
+  [M.targetDuration]: "Seconds the last scan of this account and region took",
+  [M.excluded]: "Resources skipped by excluded_resource_types in the last scan",
+  [M.scanDuration]: "Seconds the last whole scan took",
+  [M.lastScan]: "Unix time the last scan finished",
+  [M.detailDropped]:
+    "tag_missing_detail series left out by detail_metrics.max_series in the last scan",
+  [M.buildInfo]: "Build information; always 1",
+};

@@ -1,0 +1,99 @@
+import { Gauge, Registry, type RegistryContentType } from "prom-client";
+import type { DetailMetricsConfig } from "../config/model.ts";
+import { type ScanResult, targetLabels } from "../model.ts";
+import { VERSION } from "../version.ts";
+import { HELP, M, TARGET_LABELS } from "./names.ts";
+
+export type ExpositionFormat = "prometheus" | "openmetrics";
+
+/**
+ * Builds a fresh prom-client registry holding every family of one scan except
+ * `tag_missing_detail` (see detail.ts). A new registry per scan means a label
+ * set that disappears from AWS disappears from the output: no stale series.
+ *
+ * Percentages are exact (not rounded) and run 0-100. An account-region with no
+ * resources exports `resources_scanned_total 0` and no percentage series, so
+ * "0 of 0" can never fire a low-compliance alert.
+ */
+export function buildScanRegistry(
+  result: ScanResult,
+  format: ExpositionFormat,
+  detail: DetailMetricsConfig,
+  helpSuffix = "",
+): Registry<RegistryContentType> {
+  const registry = new Registry<RegistryContentType>();
+  if (format === "openmetrics") registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  const gauge = (name: string, extra: readonly string[], base: readonly string[] = TARGET_LABELS) =>
+    new Gauge({
+      name,
+      help: HELP[name] + helpSuffix,
+      labelNames: [...base, ...extra].sort(),
+      registers: [registry],
+    });
+
+  const tagCompliant = gauge(M.tagCompliant, ["tag"]);
+  const tagNonCompliant = gauge(M.tagNonCompliant, ["tag"]);
+  const scanned = gauge(M.resourcesScanned, []);
+  const compliance = gauge(M.compliancePercentage, []);
+  const tagPct = gauge(M.tagCompliancePercentage, ["tag"]);
+  const tagTypePct = gauge(M.tagTypeCompliancePercentage, ["resource_type", "tag"]);
+  const fully = gauge(M.fullyCompliant, []);
+  const fullyByType = gauge(M.fullyCompliantByType, ["resource_type"]);
+  const fullyByTypePct = gauge(M.fullyCompliantByTypePercentage, ["resource_type"]);
+  const up = gauge(M.up, []);
+  const targetDuration = gauge(M.targetDuration, []);
+  const excluded = gauge(M.excluded, []);
+  const scanDuration = gauge(M.scanDuration, [], []);
+  const lastScan = gauge(M.lastScan, [], []);
+  const dropped = gauge(M.detailDropped, [], []);
+  const buildInfo = gauge(M.buildInfo, ["version"], []);
+
+  for (const t of result.targets) {
+    const labels: Record<string, string> = { ...targetLabels(t) };
+    up.set(labels, t.ok ? 1 : 0);
+    targetDuration.set(labels, t.durationSeconds);
+    const c = t.counts;
+    if (!t.ok || c === null) continue;
+    excluded.set(labels, c.excluded);
+    scanned.set(labels, c.scanned);
+    fully.set(labels, c.fullyCompliant);
+    if (c.scanned > 0) compliance.set(labels, percent(c.fullyCompliant, c.scanned));
+    for (const [tag, tc] of Object.entries(c.tags)) {
+      const l = { ...labels, tag };
+      tagCompliant.set(l, tc.compliant);
+      tagNonCompliant.set(l, tc.nonCompliant);
+      if (c.scanned > 0) tagPct.set(l, percent(tc.compliant, c.scanned));
+    }
+    for (const [type, tc] of Object.entries(c.types)) {
+      const l = labels;
+      fullyByType.set({ ...l, resource_type: type }, tc.fullyCompliant);
+      fullyByTypePct.set({ ...l, resource_type: type }, percent(tc.fullyCompliant, tc.total));
+      for (const [tag, n] of Object.entries(tc.tagCompliant)) {
+        tagTypePct.set({ ...l, resource_type: type, tag }, percent(n, tc.total));
+      }
+    }
+  }
+  scanDuration.set(result.durationSeconds);
+  lastScan.set(Date.parse(result.finishedAt) / 1000);
+  dropped.set(detailDropped(result, detail));
+  buildInfo.set({ version: VERSION }, 1);
+  return registry;
+}
+
+/** 100 * part / whole, exact. */
+export function percent(part: number, whole: number): number {
+  return (part * 100) / whole;
+}
+
+/** Detail series that exist but are not exported (disabled or over the cap). */
+export function detailDropped(result: ScanResult, detail: DetailMetricsConfig): number {
+  let total = 0;
+  let kept = 0;
+  for (const t of result.targets) {
+    if (!t.ok || t.counts === null) continue;
+    total += t.counts.missingTotal;
+    for (const r of t.counts.nonCompliant) kept += r.missing.length;
+  }
+  if (!detail.enabled) return total;
+  return total - Math.min(kept, detail.maxSeries ?? Infinity);
+}

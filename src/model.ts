@@ -1,0 +1,89 @@
+/**
+ * The plain data that flows through the pipeline. Sources produce
+ * `ResourceRecord`s; the engine turns them into `TargetResult`s; a
+ * `ScanResult` is what every output (metrics, JSON snapshot, report) renders.
+ * Nothing here depends on the AWS SDK.
+ */
+
+/** One tagged resource as a source reports it. Tag keys are case-sensitive. */
+export interface ResourceRecord {
+  readonly arn: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Compliance counts of one required tag. */
+export interface TagCounts {
+  readonly compliant: number;
+  readonly nonCompliant: number;
+}
+
+/** Counts of one short resource type (`instance`, `bucket`, ...). */
+export interface TypeCounts {
+  readonly total: number;
+  readonly fullyCompliant: number;
+  /** Required tag -> resources of this type that carry it. */
+  readonly tagCompliant: Readonly<Record<string, number>>;
+}
+
+/** A resource that lacks at least one required tag. */
+export interface NonCompliantResource {
+  readonly arn: string;
+  readonly resourceType: string;
+  readonly missing: readonly string[];
+}
+
+/** Everything counted for one account x region. */
+export interface TargetCounts {
+  /** Resources evaluated (excluded ones are not scanned). */
+  readonly scanned: number;
+  readonly excluded: number;
+  readonly fullyCompliant: number;
+  readonly tags: Readonly<Record<string, TagCounts>>;
+  readonly types: Readonly<Record<string, TypeCounts>>;
+  /** Resources missing at least one tag. */
+  readonly nonCompliantTotal: number;
+  /** Sum over non-compliant resources of their missing tags (= detail series). */
+  readonly missingTotal: number;
+  /** Kept non-compliant resources; may be fewer than `nonCompliantTotal` when capped. */
+  readonly nonCompliant: readonly NonCompliantResource[];
+}
+
+/** The outcome of one account x region. */
+export interface TargetResult {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly region: string;
+  readonly ok: boolean;
+  /** Why the target failed; null when ok. */
+  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly durationSeconds: number;
+  /** Null when the target failed: a failed target exports no partial counts. */
+  readonly counts: TargetCounts | null;
+}
+
+/** A whole scan. Serialised as-is for `scan --format json`. */
+export interface ScanResult {
+  readonly schema: typeof SNAPSHOT_SCHEMA;
+  readonly toolVersion: string;
+  /** ISO 8601 timestamps. */
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationSeconds: number;
+  readonly requiredTags: readonly string[];
+  readonly targets: readonly TargetResult[];
+}
+
+/** Identifies the JSON snapshot format; bumped on incompatible change. */
+export const SNAPSHOT_SCHEMA = "aws-tag-exporter/snapshot/v1";
+
+/** The labels that identify a target in every metric. */
+export interface TargetLabels {
+  readonly account_id: string;
+  readonly account_name: string;
+  readonly region: string;
+}
+
+/** Labels of a target result, in the seed's (alphabetical) order. */
+export function targetLabels(t: TargetResult): TargetLabels {
+  return { account_id: t.accountId, account_name: t.accountName, region: t.region };
+}

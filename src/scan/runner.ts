@@ -1,0 +1,167 @@
+import pLimit from "p-limit";
+import type { Config } from "../config/model.ts";
+import { TargetAggregator } from "../engine/aggregator.ts";
+import { RestartTarget, TargetError } from "../errors.ts";
+import { type Logger, silentLogger } from "../log.ts";
+import { type ScanResult, SNAPSHOT_SCHEMA, type TargetResult } from "../model.ts";
+import type { ResourceSource, Target } from "../sources/source.ts";
+import { VERSION } from "../version.ts";
+
+/** Live counts while a scan runs, for progress displays. */
+export interface Progress {
+  readonly targetsTotal: number;
+  targetsDone: number;
+  targetsFailed: number;
+  resources: number;
+}
+
+export interface RunOptions {
+  readonly config: Config;
+  readonly source: ResourceSource;
+  readonly targets: readonly Target[];
+  /** Targets scanned at once. */
+  readonly concurrency: number;
+  /** Missing-tag entries to keep per target for detail output and reports. */
+  readonly keepMissing: number;
+  readonly log?: Logger;
+  /** Aborting it fails the targets still running. */
+  readonly signal?: AbortSignal;
+  /** How often a target may be restarted from its first page. */
+  readonly maxRestarts?: number;
+  readonly now?: () => number;
+  readonly onProgress?: (p: Readonly<Progress>) => void;
+}
+
+/**
+ * Scans every target through `source` in a bounded pool and returns the
+ * immutable result. A failing target never stops the others: it becomes a
+ * failed `TargetResult` with its reason and no counts, so nothing partial is
+ * exported. Results keep the order of `targets`.
+ */
+export async function runScan(opts: RunOptions): Promise<ScanResult> {
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? silentLogger;
+  const started = now();
+  const progress: Progress = {
+    targetsTotal: opts.targets.length,
+    targetsDone: 0,
+    targetsFailed: 0,
+    resources: 0,
+  };
+  const limit = pLimit(Math.max(1, opts.concurrency));
+  const results = await Promise.all(opts.targets.map((target) =>
+    limit(async () => {
+      const result = await scanTarget(target, opts, progress, log);
+      progress.targetsDone++;
+      if (!result.ok) progress.targetsFailed++;
+      opts.onProgress?.(progress);
+      return result;
+    })
+  ));
+  const finished = now();
+  return {
+    schema: SNAPSHOT_SCHEMA,
+    toolVersion: VERSION,
+    startedAt: new Date(started).toISOString(),
+    finishedAt: new Date(finished).toISOString(),
+    durationSeconds: (finished - started) / 1000,
+    requiredTags: opts.config.requiredTags,
+    targets: results,
+  };
+}
+
+async function scanTarget(
+  target: Target,
+  opts: RunOptions,
+  progress: Progress,
+  log: Logger,
+): Promise<TargetResult> {
+  const started = performance.now();
+  const timeoutSeconds = opts.config.aws.targetTimeoutSeconds;
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new TargetError(
+          "TargetTimeout",
+          `no result within ${timeoutSeconds}s (raise target_timeout_seconds)`,
+        ),
+      ),
+    timeoutSeconds * 1000,
+  );
+  const onOuterAbort = () => controller.abort(opts.signal?.reason);
+  opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
+  if (opts.signal?.aborted) onOuterAbort();
+  const base = {
+    accountId: target.account.id,
+    accountName: target.account.name,
+    region: target.region,
+  };
+  const fields = {
+    account_id: base.accountId,
+    account_name: base.accountName,
+    region: base.region,
+  };
+  const rules = {
+    requiredTags: opts.config.requiredTags,
+    isExcluded: opts.config.isExcluded,
+    keepMissing: opts.keepMissing,
+  };
+  try {
+    for (let attempt = 0;; attempt++) {
+      const aggregator = new TargetAggregator(rules);
+      let counted = 0;
+      try {
+        for await (const page of opts.source.pages(target, controller.signal)) {
+          if (controller.signal.aborted) throw controller.signal.reason;
+          aggregator.addAll(page);
+          counted += page.length;
+          progress.resources += page.length;
+        }
+        const durationSeconds = (performance.now() - started) / 1000;
+        const counts = aggregator.finish();
+        log.debug("target scanned", {
+          ...fields,
+          duration_seconds: round(durationSeconds),
+          resources: counts.scanned,
+        });
+        return { ...base, ok: true, error: null, durationSeconds, counts };
+      } catch (e) {
+        progress.resources -= counted;
+        if (!(e instanceof RestartTarget) || attempt >= (opts.maxRestarts ?? 2)) throw e;
+        log.warn("restarting target from its first page", {
+          ...fields,
+          reason: e.message,
+          attempt: attempt + 1,
+        });
+      }
+    }
+  } catch (e) {
+    const durationSeconds = (performance.now() - started) / 1000;
+    const error = describeError(controller.signal.aborted ? controller.signal.reason ?? e : e);
+    log.error("target failed", {
+      ...fields,
+      duration_seconds: round(durationSeconds),
+      error_code: error.code,
+      error: error.message,
+    });
+    return { ...base, ok: false, error, durationSeconds, counts: null };
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener("abort", onOuterAbort);
+  }
+}
+
+/** A stable code and one-line message for any error a source throws. */
+export function describeError(e: unknown): { code: string; message: string } {
+  if (e instanceof TargetError) return { code: e.code, message: e.message };
+  if (e instanceof Error) {
+    const code = e.name && e.name !== "Error" ? e.name : "Error";
+    return { code, message: e.message.split("\n")[0] };
+  }
+  return { code: "Error", message: String(e) };
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

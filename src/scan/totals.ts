@@ -1,0 +1,47 @@
+import type { ScanResult } from "../model.ts";
+
+/** Sums over the successful targets of a scan. */
+export interface ScanTotals {
+  readonly targets: number;
+  readonly targetsFailed: number;
+  readonly accounts: number;
+  readonly scanned: number;
+  readonly excluded: number;
+  readonly fullyCompliant: number;
+  /** 0-100, or null when nothing was scanned. */
+  readonly compliancePercentage: number | null;
+}
+
+/** Totals over a scan result; failed targets count only in `targetsFailed`. */
+export function scanTotals(result: ScanResult): ScanTotals {
+  let scanned = 0, excluded = 0, fully = 0, failed = 0;
+  for (const t of result.targets) {
+    if (!t.ok || t.counts === null) {
+      failed++;
+      continue;
+    }
+    scanned += t.counts.scanned;
+    excluded += t.counts.excluded;
+    fully += t.counts.fullyCompliant;
+  }
+  return {
+    targets: result.targets.length,
+    targetsFailed: failed,
+    accounts: new Set(result.targets.map((t) => t.accountId)).size,
+    scanned,
+    excluded,
+    fullyCompliant: fully,
+    compliancePercentage: scanned === 0 ? null : (fully * 100) / scanned,
+  };
+}
+
+/** One human line about a scan, for stderr. */
+export function summaryLine(result: ScanResult): string {
+  const t = scanTotals(result);
+  const pct = t.compliancePercentage === null
+    ? "no resources"
+    : `${t.compliancePercentage.toFixed(1)}% fully compliant`;
+  const failed = t.targetsFailed === 0 ? "" : `; ${t.targetsFailed} of ${t.targets} targets FAILED`;
+  return `scanned ${t.scanned} resources (${t.excluded} excluded) in ${t.targets} targets across ${t.accounts} accounts ` +
+    `in ${result.durationSeconds.toFixed(2)}s: ${pct}${failed}`;
+}

@@ -1,0 +1,197 @@
+import { basename, dirname, join } from "node:path";
+import { parse as parseArn } from "@aws-sdk/util-arn-parser";
+import type { AccountConfig } from "../config/model.ts";
+import { readTextFile } from "../config/load.ts";
+import { REGION_RE } from "../config/roles.ts";
+import { ConfigError, TargetError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import type { ResourceRecord } from "../model.ts";
+import { type ResourceSource, type Target, targetKey } from "./source.ts";
+
+const PAGE = 1000;
+
+/**
+ * A source that reads saved `aws resourcegroupstaggingapi get-resources`
+ * output (JSON with `ResourceTagMappingList`) instead of calling AWS, for
+ * air-gapped audits and the demo. Each file belongs to one account x region,
+ * taken from, in order:
+ *
+ * 1. an envelope: top-level `"account_id"` and `"region"` keys;
+ * 2. the path: `.../<account_id>/<region>.json` or `.../<account_id>/<region>/<any>.json`;
+ * 3. the ARNs in the file, which must then all name the same account and
+ *    region (ARNs without them, like S3 buckets', join that pair).
+ *
+ * Several files may feed one pair (saved pages); an ARN seen twice in a pair
+ * is counted once, with a warning.
+ */
+export async function loadInventory(
+  paths: readonly string[],
+  accounts: readonly AccountConfig[],
+  log: Logger,
+): Promise<ResourceSource> {
+  const byTarget = new Map<string, Map<string, ResourceRecord>>();
+  for (const file of await expand(paths)) {
+    const { key, records } = await readInventoryFile(file);
+    let pair = byTarget.get(key);
+    if (!pair) byTarget.set(key, pair = new Map());
+    let duplicates = 0;
+    for (const r of records) {
+      if (pair.has(r.arn)) duplicates++;
+      pair.set(r.arn, r);
+    }
+    if (duplicates > 0) {
+      log.warn("inventory repeats resources; each is counted once", {
+        file,
+        target: key,
+        duplicates,
+      });
+    }
+  }
+  const known = new Set(accounts.flatMap((a) => a.regions.map((region) => `${a.id}/${region}`)));
+  for (const key of byTarget.keys()) {
+    if (!known.has(key)) {
+      log.warn("inventory has data for a target not in the config; ignored", { target: key });
+    }
+  }
+  return {
+    async *pages(target: Target, signal: AbortSignal): AsyncIterable<readonly ResourceRecord[]> {
+      const records = byTarget.get(targetKey(target));
+      if (!records) {
+        throw new TargetError(
+          "NoInventory",
+          `no inventory file covers account ${target.account.id} region ${target.region}`,
+        );
+      }
+      const all = [...records.values()];
+      for (let i = 0; i < all.length; i += PAGE) {
+        signal.throwIfAborted();
+        yield all.slice(i, i + PAGE);
+        // Let timers and I/O run between pages, as a network source would.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    },
+  };
+}
+
+/** Files named directly, plus every `*.json` below named directories, sorted. */
+async function expand(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.stat(path);
+    } catch {
+      throw new ConfigError(
+        `${path}: cannot read the inventory: no such file or directory (check --inventory)`,
+      );
+    }
+    if (info.isFile) {
+      out.push(path);
+      continue;
+    }
+    const found: string[] = [];
+    const walk = async (dir: string) => {
+      for await (const entry of Deno.readDir(dir)) {
+        const child = join(dir, entry.name);
+        if (entry.isDirectory) await walk(child);
+        else if (entry.isFile && entry.name.endsWith(".json")) found.push(child);
+      }
+    };
+    await walk(path);
+    if (found.length === 0) {
+      throw new ConfigError(
+        `${path}: the inventory directory has no *.json files (check --inventory)`,
+      );
+    }
+    out.push(...found.sort());
+  }
+  return out;
+}
+
+async function readInventoryFile(
+  file: string,
+): Promise<{ key: string; records: ResourceRecord[] }> {
+  const text = await readTextFile(file, "inventory file", "check --inventory");
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${file}: the inventory is not valid JSON: ${(e as Error).message}`);
+  }
+  const fail = (where: string, problem: string): never => {
+    throw new ConfigError(`${file}: ${where}${problem}`);
+  };
+  if (
+    typeof doc !== "object" || doc === null ||
+    !Array.isArray((doc as Record<string, unknown>).ResourceTagMappingList)
+  ) {
+    fail(
+      "",
+      "has no ResourceTagMappingList list (save the output of aws resourcegroupstaggingapi get-resources)",
+    );
+  }
+  const top = doc as Record<string, unknown>;
+  const list = top.ResourceTagMappingList as unknown[];
+  const records = list.map((item, i): ResourceRecord => {
+    const at = `ResourceTagMappingList[${i}]`;
+    const m = item as Record<string, unknown>;
+    if (typeof m !== "object" || m === null || typeof m.ResourceARN !== "string") {
+      fail(at, ".ResourceARN must be a string");
+    }
+    const tags: Record<string, string> = {};
+    const list = m.Tags ?? [];
+    if (!Array.isArray(list)) fail(at, ".Tags must be a list of {Key, Value}");
+    (list as unknown[]).forEach((t, j) => {
+      const tag = t as Record<string, unknown>;
+      if (typeof tag?.Key !== "string" || typeof (tag.Value ?? "") !== "string") {
+        fail(`${at}.Tags[${j}]`, " must have a string Key and Value");
+      }
+      tags[tag.Key as string] = (tag.Value as string | undefined) ?? "";
+    });
+    return { arn: m.ResourceARN as string, tags };
+  });
+  return { key: pairOf(file, top, records, fail), records };
+}
+
+function pairOf(
+  file: string,
+  top: Record<string, unknown>,
+  records: readonly ResourceRecord[],
+  fail: (where: string, problem: string) => never,
+): string {
+  if (top.account_id !== undefined || top.region !== undefined) {
+    if (typeof top.account_id !== "string" || !/^\d{12}$/.test(top.account_id)) {
+      fail(
+        "account_id",
+        ` must be a quoted 12-digit account id, got ${JSON.stringify(top.account_id)}`,
+      );
+    }
+    if (typeof top.region !== "string" || !REGION_RE.test(top.region)) {
+      fail("region", ` must be an AWS region name, got ${JSON.stringify(top.region)}`);
+    }
+    return `${top.account_id}/${top.region}`;
+  }
+  const stem = basename(file, ".json");
+  const parent = basename(dirname(file));
+  const grand = basename(dirname(dirname(file)));
+  if (/^\d{12}$/.test(parent) && REGION_RE.test(stem)) return `${parent}/${stem}`;
+  if (/^\d{12}$/.test(grand) && REGION_RE.test(parent)) return `${grand}/${parent}`;
+  const pairs = new Set<string>();
+  for (const r of records) {
+    try {
+      const { accountId, region } = parseArn(r.arn);
+      if (accountId && region) pairs.add(`${accountId}/${region}`);
+    } catch {
+      // Not an ARN: the engine reports it as type "unknown".
+    }
+  }
+  if (pairs.size === 1) return [...pairs][0];
+  return fail(
+    "",
+    pairs.size === 0
+      ? 'cannot tell which account and region it belongs to (put it at <account_id>/<region>.json or add "account_id" and "region" keys)'
+      : `mixes resources of ${
+        [...pairs].slice(0, 3).join(", ")
+      } (split it per account and region, or add "account_id" and "region" keys)`,
+  );
+}

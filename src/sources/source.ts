@@ -1,0 +1,33 @@
+import type { AccountConfig } from "../config/model.ts";
+import type { ResourceRecord } from "../model.ts";
+
+/** One account x region to scan. */
+export interface Target {
+  readonly account: AccountConfig;
+  readonly region: string;
+}
+
+/**
+ * Where resources come from: live AWS, or saved inventories. The one small
+ * interface at the data boundary; nothing past it sees an SDK shape.
+ */
+export interface ResourceSource {
+  /**
+   * The resources of one target, page by page, in order. Throws a
+   * `TargetError` when the target fails, or `RestartTarget` to have the runner
+   * discard what it counted and call again. Must stop when `signal` aborts.
+   */
+  pages(target: Target, signal: AbortSignal): AsyncIterable<readonly ResourceRecord[]>;
+  /** Releases clients and sockets. */
+  close?(): Promise<void> | void;
+}
+
+/** Every account x region of the config, in config order. */
+export function targetsOf(accounts: readonly AccountConfig[]): Target[] {
+  return accounts.flatMap((account) => account.regions.map((region) => ({ account, region })));
+}
+
+/** `123456789012/us-east-1`, for logs and maps. */
+export function targetKey(t: { account: { id: string }; region: string }): string {
+  return `${t.account.id}/${t.region}`;
+}

@@ -1,0 +1,98 @@
+/**
+ * Public option and data types of the fake AWS endpoint.
+ *
+ * Kept apart from the implementation so tests can import the shapes without
+ * pulling in the server.
+ *
+ * @module
+ */
+
+/** One taggable resource as GetResources returns it. */
+export interface FakeResource {
+  ResourceARN: string;
+  Tags: { Key: string; Value: string }[];
+}
+
+/**
+ * Lazily generated resource list, for data sets too big to materialise
+ * (e.g. 100k resources): `get(i)` is called only for the slice a page needs.
+ */
+export interface LazyResources {
+  count: number;
+  get(i: number): FakeResource;
+}
+
+/** Resources of one account/region: a plain array or a lazy generator. */
+export type RegionInventory = FakeResource[] | LazyResources;
+
+/** Behaviour knobs of the fake. Everything except `inventory` is optional. */
+export interface FakeAwsOptions {
+  /**
+   * account id -> region -> resources. An account that is absent here (and is
+   * not `baseAccountId`) does not exist: AssumeRole into it is AccessDenied.
+   * A region absent for a known account simply has no resources.
+   */
+  inventory: Record<string, Record<string, RegionInventory>>;
+  /** Account the *base* credentials belong to (default "000000000000"). */
+  baseAccountId?: string;
+  /** Milliseconds added before answering every call (STS and tagging). */
+  latencyMs?: number;
+  /**
+   * GetResources calls allowed per account/region per sliding 1 s window of
+   * *received* calls (default 15; 0 disables). Calls over it get
+   * ThrottledException and are counted in `stats.rateViolations`.
+   */
+  rateLimitPerSecond?: number;
+  /** Fraction 0..1 of GetResources calls answered ThrottledException (seeded PRNG). */
+  throttleRate?: number;
+  /** Fraction 0..1 of GetResources calls answered InternalServiceException (HTTP 500). */
+  internalErrorRate?: number;
+  /** Seed of the PRNG driving throttleRate/internalErrorRate (default 1). */
+  seed?: number;
+  /** AssumeRole into these accounts -> STS AccessDenied (HTTP 403). */
+  deniedAccounts?: string[];
+  /** account -> external id the role's trust policy requires (missing/wrong -> AccessDenied). */
+  requireExternalId?: Record<string, string>;
+  /**
+   * Every GetResources for this target fails with `code` (default
+   * AccessDeniedException) and `status` (default: the code's usual AWS status,
+   * 400 for AccessDeniedException; pass 403 to mimic an SCP/IAM edge deny).
+   */
+  failRegion?: {
+    account: string;
+    region: string;
+    code?: string;
+    message?: string;
+    status?: number;
+  }[];
+  /**
+   * The request for page N (0-based) of a target fails permanently with `code`
+   * (default InternalServiceException); pages before it succeed, so a client
+   * sees a partial result followed by an error.
+   */
+  failAtPage?: { account: string; region: string; page: number; code?: string }[];
+  /**
+   * The request presenting the token for page N (N >= 1) gets
+   * PaginationTokenExpiredException, `times` times (default 1).
+   */
+  expireTokenAtPage?: { account: string; region: string; page: number; times?: number }[];
+  /** Max ResourcesPerPage (default 100, the AWS limit); above it -> InvalidParameterException. */
+  maxPageSize?: number;
+  /** Lifetime of AssumeRole credentials in seconds (default DurationSeconds or 3600). */
+  credentialExpirySeconds?: number;
+  /**
+   * Reject calls signed with issued credentials past their Expiration with
+   * ExpiredToken(Exception), like AWS does (default true).
+   */
+  enforceCredentialExpiry?: boolean;
+}
+
+/** Parameters of one AssumeRole request, as received. */
+export interface AssumeRoleRecord {
+  RoleArn?: string;
+  RoleSessionName?: string;
+  ExternalId?: string;
+  DurationSeconds?: number;
+  /** Account of the caller that asked (from its access key id). */
+  callerAccount: string;
+}
