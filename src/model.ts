@@ -71,6 +71,16 @@ export interface ScanResult {
   readonly durationSeconds: number;
   readonly requiredTags: readonly string[];
   readonly targets: readonly TargetResult[];
+  /** AWS API calls made by this scan, by API name (`GetResources`, `AssumeRole`, ...). */
+  readonly api: Readonly<Record<string, ApiCounts>>;
+}
+
+/** Counts of one AWS API's calls. `requests` counts every HTTP attempt. */
+export interface ApiCounts {
+  readonly requests: number;
+  readonly throttles: number;
+  readonly retries: number;
+  readonly errors: number;
 }
 
 /** Identifies the JSON snapshot format; bumped on incompatible change. */

@@ -24,6 +24,10 @@ export const M = {
   lastScan: "aws_tag_exporter_last_scan_timestamp_seconds",
   detailDropped: "aws_tag_exporter_detail_series_dropped",
   buildInfo: "aws_tag_exporter_build_info",
+  apiRequests: "aws_tag_exporter_api_requests_total",
+  apiThrottles: "aws_tag_exporter_api_throttles_total",
+  apiRetries: "aws_tag_exporter_api_retries_total",
+  apiErrors: "aws_tag_exporter_api_errors_total",
 } as const;
 
 export const HELP: Record<string, string> = {
@@ -46,4 +50,8 @@ export const HELP: Record<string, string> = {
   [M.detailDropped]:
     "tag_missing_detail series left out by detail_metrics.max_series in the last scan",
   [M.buildInfo]: "Build information; always 1",
+  [M.apiRequests]: "AWS API requests sent (every attempt, retries included)",
+  [M.apiThrottles]: "AWS API requests answered with a throttling error",
+  [M.apiRetries]: "AWS API requests that were retries of a failed attempt",
+  [M.apiErrors]: "AWS API calls that failed after all retries",
 };

@@ -1,4 +1,5 @@
-import { Gauge, Registry, type RegistryContentType } from "prom-client";
+import { Counter, Gauge, Registry, type RegistryContentType } from "prom-client";
+import type { ApiCounts } from "../model.ts";
 import type { DetailMetricsConfig } from "../config/model.ts";
 import { type ScanResult, targetLabels } from "../model.ts";
 import { VERSION } from "../version.ts";
@@ -20,6 +21,7 @@ export function buildScanRegistry(
   format: ExpositionFormat,
   detail: DetailMetricsConfig,
   helpSuffix = "",
+  includeApiCounters = true,
 ): Registry<RegistryContentType> {
   const registry = new Registry<RegistryContentType>();
   if (format === "openmetrics") registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
@@ -77,7 +79,37 @@ export function buildScanRegistry(
   lastScan.set(Date.parse(result.finishedAt) / 1000);
   dropped.set(detailDropped(result, detail));
   buildInfo.set({ version: VERSION }, 1);
+  if (includeApiCounters) addApiCounters(registry, result.api, helpSuffix);
   return registry;
+}
+
+/**
+ * Adds the `aws_tag_exporter_api_*_total` counters, labelled by `api`, to a
+ * registry. `scan` exports the calls of its one run; `serve` keeps its own
+ * long-lived counters instead.
+ */
+export function addApiCounters(
+  registry: Registry<RegistryContentType>,
+  api: Readonly<Record<string, ApiCounts>>,
+  helpSuffix = "",
+): void {
+  const fields: [string, keyof ApiCounts][] = [
+    [M.apiRequests, "requests"],
+    [M.apiThrottles, "throttles"],
+    [M.apiRetries, "retries"],
+    [M.apiErrors, "errors"],
+  ];
+  for (const [name, field] of fields) {
+    const counter = new Counter({
+      name,
+      help: HELP[name] + helpSuffix,
+      labelNames: ["api"],
+      registers: [registry],
+    });
+    for (const [apiName, counts] of Object.entries(api)) {
+      counter.inc({ api: apiName }, counts[field]);
+    }
+  }
 }
 
 /** 100 * part / whole, exact. */

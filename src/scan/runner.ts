@@ -67,6 +67,7 @@ export async function runScan(opts: RunOptions): Promise<ScanResult> {
     durationSeconds: (finished - started) / 1000,
     requiredTags: opts.config.requiredTags,
     targets: results,
+    api: opts.source.apiCounts?.() ?? {},
   };
 }
 

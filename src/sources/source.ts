@@ -1,5 +1,5 @@
 import type { AccountConfig } from "../config/model.ts";
-import type { ResourceRecord } from "../model.ts";
+import type { ApiCounts, ResourceRecord } from "../model.ts";
 
 /** One account x region to scan. */
 export interface Target {
@@ -18,6 +18,8 @@ export interface ResourceSource {
    * discard what it counted and call again. Must stop when `signal` aborts.
    */
   pages(target: Target, signal: AbortSignal): AsyncIterable<readonly ResourceRecord[]>;
+  /** AWS API calls made so far, by API name; absent for offline sources. */
+  apiCounts?(): Readonly<Record<string, ApiCounts>>;
   /** Releases clients and sockets. */
   close?(): Promise<void> | void;
 }
