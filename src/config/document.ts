@@ -87,12 +87,15 @@ export class ConfigDocument {
 
 function suggestion(key: string, allowed: readonly string[]): string {
   const lower = key.toLowerCase();
-  const sameCase = allowed.find((a) => a.toLowerCase() === lower);
-  const best = sameCase ?? closest(lower, allowed.map((a) => a.toLowerCase()));
-  const original = allowed.find((a) => a.toLowerCase() === best)!;
-  const near = distance(lower, best) <= Math.max(2, Math.floor(key.length / 3));
-  if (sameCase || near || best.startsWith(lower) || lower.startsWith(best)) {
-    return ` (did you mean ${JSON.stringify(original)}?)`;
+  const lowered = allowed.map((a) => a.toLowerCase());
+  const best = lowered.find((a) => a === lower) ??
+    lowered.find((a) => a.startsWith(lower) || lower.startsWith(a)) ??
+    closest(lower, lowered);
+  if (
+    best === lower || best.startsWith(lower) || lower.startsWith(best) ||
+    distance(lower, best) <= Math.max(2, Math.floor(key.length / 3))
+  ) {
+    return ` (did you mean ${JSON.stringify(allowed[lowered.indexOf(best)])}?)`;
   }
   return ` (allowed keys: ${allowed.join(", ")})`;
 }

@@ -1,0 +1,121 @@
+import type { ScanResult, TargetCounts } from "../model.ts";
+import {
+  type FailedTarget,
+  type GateResult,
+  type Offender,
+  ratio,
+  REPORT_SCHEMA,
+  type ReportData,
+  type TargetRow,
+} from "./model.ts";
+
+/** ARNs shown per account x region x tag in JUnit failures and annotations. */
+export const EXAMPLES_PER_TAG = 3;
+
+/** A gate that checked nothing. */
+export const NO_GATE: GateResult = { checks: [], findings: [], newViolations: [], notes: [] };
+
+/**
+ * Derives the report from a scan result. Pure. Failed targets count only in
+ * `failed`: like the metrics, a failed target contributes no partial counts.
+ * Worst offenders are sorted by missing tags (most first), then ARN, account
+ * and region, so equal inputs render byte-identical reports.
+ *
+ * @example
+ * const report = buildReport(parseSnapshot(text, "snap.json"), 10);
+ * report.overall.compliance.percentage; // e.g. 57.1
+ */
+export function buildReport(
+  result: ScanResult,
+  top: number,
+  gate: GateResult = NO_GATE,
+): ReportData {
+  const required = result.requiredTags;
+  const tagGood = required.map(() => 0);
+  const types = new Map<string, { total: number; fully: number }>();
+  const targets: TargetRow[] = [];
+  const offenders: Offender[] = [];
+  const failed: FailedTarget[] = [];
+  let scanned = 0, fully = 0, excluded = 0, nonCompliant = 0, missing = 0;
+  let truncated = false;
+  for (const t of result.targets) {
+    const where = { accountId: t.accountId, accountName: t.accountName, region: t.region };
+    const c = t.ok ? t.counts : null;
+    if (c === null) {
+      const error = t.error ?? { code: "Unknown", message: "no counts in the snapshot" };
+      failed.push({ ...where, ...error });
+      targets.push({ ...where, error, compliance: null, nonCompliant: 0, tags: [] });
+      continue;
+    }
+    scanned += c.scanned;
+    fully += c.fullyCompliant;
+    excluded += c.excluded;
+    nonCompliant += c.nonCompliantTotal;
+    missing += c.missingTotal;
+    if (c.nonCompliant.length < c.nonCompliantTotal) truncated = true;
+    required.forEach((tag, i) => tagGood[i] += tagCompliant(c, tag));
+    for (const [type, tc] of Object.entries(c.types)) {
+      const s = types.get(type) ?? { total: 0, fully: 0 };
+      s.total += tc.total;
+      s.fully += tc.fullyCompliant;
+      types.set(type, s);
+    }
+    const mine = c.nonCompliant.map((r) => ({ ...where, ...r }))
+      .sort((a, b) => compare(a.arn, b.arn));
+    offenders.push(...mine);
+    targets.push({
+      ...where,
+      error: null,
+      compliance: ratio(c.fullyCompliant, c.scanned),
+      nonCompliant: c.nonCompliantTotal,
+      tags: required.map((tag) => ({
+        tag,
+        compliance: ratio(tagCompliant(c, tag), c.scanned),
+        examples: mine.filter((r) => r.missing.includes(tag)).slice(0, EXAMPLES_PER_TAG)
+          .map((r) => r.arn),
+      })),
+    });
+  }
+  const worst = [...offenders].sort((a, b) =>
+    b.missing.length - a.missing.length || compare(a.arn, b.arn) ||
+    compare(a.accountId, b.accountId) || compare(a.region, b.region)
+  ).slice(0, top);
+  return {
+    schema: REPORT_SCHEMA,
+    toolVersion: result.toolVersion,
+    startedAt: result.startedAt,
+    finishedAt: result.finishedAt,
+    requiredTags: required,
+    overall: {
+      targets: result.targets.length,
+      targetsFailed: failed.length,
+      accounts: new Set(result.targets.map((t) => t.accountId)).size,
+      excluded,
+      compliance: ratio(fully, scanned),
+      nonCompliant,
+      missing,
+    },
+    targets,
+    tags: required.map((tag, i) => ({ tag, compliance: ratio(tagGood[i], scanned) })),
+    types: [...types.keys()].sort(compare).map((type) => ({
+      type,
+      compliance: ratio(types.get(type)!.fully, types.get(type)!.total),
+    })),
+    top,
+    worst,
+    offenders,
+    truncated,
+    failed,
+    gate,
+  };
+}
+
+/** Resources of a target carrying `tag`; own-property lookup, since tag keys are user data. */
+export function tagCompliant(c: TargetCounts, tag: string): number {
+  return Object.hasOwn(c.tags, tag) ? c.tags[tag].compliant : 0;
+}
+
+/** Code-unit order: stable across locales, unlike `localeCompare`. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

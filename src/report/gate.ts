@@ -1,0 +1,49 @@
+import { ExitCode } from "../exit_codes.ts";
+import type { ScanResult } from "../model.ts";
+import { compareBaseline } from "./baseline.ts";
+import { buildReport } from "./build.ts";
+import type { GateResult, ReportData } from "./model.ts";
+import { checkThresholds, describeThresholds, type Thresholds } from "./thresholds.ts";
+
+/** What `report` gates on: absolute thresholds and an optional baseline. */
+export interface GateOptions extends Thresholds {
+  readonly baseline?: ScanResult;
+  /** Percentage points compliance may fall below the baseline. */
+  readonly tolerance: number;
+}
+
+/**
+ * Builds the report of `result` with the gate's checks and findings filled
+ * in. Pure.
+ */
+export function gatedReport(result: ScanResult, top: number, gate: GateOptions): ReportData {
+  const plain = buildReport(result, top);
+  const checks = describeThresholds(gate);
+  const findings = checkThresholds(plain, gate);
+  if (gate.baseline === undefined) {
+    return { ...plain, gate: { checks, findings, newViolations: [], notes: [] } };
+  }
+  const cmp = compareBaseline(result, gate.baseline, gate.tolerance);
+  const gateResult: GateResult = {
+    checks: [
+      ...checks,
+      `no new violations since the baseline`,
+      `no compliance drop beyond ${gate.tolerance} points since the baseline`,
+    ],
+    findings: [...findings, ...cmp.findings],
+    newViolations: cmp.newViolations,
+    notes: cmp.notes,
+  };
+  return { ...plain, gate: gateResult };
+}
+
+/**
+ * The exit code of a report: a broken threshold or regression wins (4), even
+ * over a partial scan, because it is what the CI step is for; else any failed
+ * target gives 3; else 0.
+ */
+export function reportExitCode(report: ReportData): ExitCode {
+  if (report.gate.findings.length > 0) return ExitCode.BelowThreshold;
+  if (report.failed.length > 0) return ExitCode.Partial;
+  return ExitCode.Ok;
+}

@@ -1,0 +1,143 @@
+/**
+ * The data a compliance report shows, in every format. `buildReport` derives
+ * it from a `ScanResult`; the renderers only lay it out. Lists are arrays, not
+ * records keyed by tag, because tag keys are user data (a tag named
+ * `__proto__` must not reach an object's prototype).
+ */
+
+/** Identifies the `report --format json` document; bumped on incompatible change. */
+export const REPORT_SCHEMA = "aws-tag-exporter/report/v1";
+
+/** How many resources carry something, out of how many; `percentage` is null when `total` is 0. */
+export interface Ratio {
+  readonly good: number;
+  readonly total: number;
+  /** 0-100, or null when there is nothing to measure. */
+  readonly percentage: number | null;
+}
+
+/** Sums over the successful targets. */
+export interface OverallRow {
+  readonly targets: number;
+  readonly targetsFailed: number;
+  readonly accounts: number;
+  readonly excluded: number;
+  /** Fully compliant resources out of scanned ones. */
+  readonly compliance: Ratio;
+  /** Resources missing at least one required tag. */
+  readonly nonCompliant: number;
+  /** Missing (resource, tag) pairs. */
+  readonly missing: number;
+}
+
+/** One required tag in one account x region. */
+export interface TargetTagRow {
+  readonly tag: string;
+  readonly compliance: Ratio;
+  /** A few ARNs lacking the tag, sorted, for JUnit and annotations. */
+  readonly examples: readonly string[];
+}
+
+/** One account x region. A failed target has `error` set and no counts. */
+export interface TargetRow {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly region: string;
+  readonly error: { readonly code: string; readonly message: string } | null;
+  /** Null when the target failed. */
+  readonly compliance: Ratio | null;
+  readonly nonCompliant: number;
+  /** One row per required tag, in `requiredTags` order; empty when failed. */
+  readonly tags: readonly TargetTagRow[];
+}
+
+/** One required tag over all successful targets. */
+export interface TagRow {
+  readonly tag: string;
+  readonly compliance: Ratio;
+}
+
+/** One short resource type over all successful targets. */
+export interface TypeRow {
+  readonly type: string;
+  /** Fully compliant resources of the type out of all of the type. */
+  readonly compliance: Ratio;
+}
+
+/** A non-compliant resource with where it lives. */
+export interface Offender {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly region: string;
+  readonly arn: string;
+  readonly resourceType: string;
+  readonly missing: readonly string[];
+}
+
+/** A target that could not be scanned. */
+export interface FailedTarget {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly region: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** One broken threshold or regression: a kind and one human line. */
+export interface GateFinding {
+  readonly kind:
+    | "overall"
+    | "tag"
+    | "max-non-compliant"
+    | "overall-drop"
+    | "tag-drop"
+    | "new-violations";
+  readonly message: string;
+}
+
+/** A (resource, tag) pair missing now but not in the baseline. */
+export interface Violation {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly region: string;
+  readonly arn: string;
+  readonly tag: string;
+}
+
+/** What the gate checked and found. */
+export interface GateResult {
+  /** Human descriptions of every check that ran, e.g. `overall >= 90%`. */
+  readonly checks: readonly string[];
+  readonly findings: readonly GateFinding[];
+  /** Violations new since the baseline (all of them; findings only summarise). */
+  readonly newViolations: readonly Violation[];
+  /** Notes on what could not be compared (targets missing or failed in the baseline). */
+  readonly notes: readonly string[];
+}
+
+/** A rendered-ready compliance report. */
+export interface ReportData {
+  readonly schema: typeof REPORT_SCHEMA;
+  readonly toolVersion: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly requiredTags: readonly string[];
+  readonly overall: OverallRow;
+  readonly targets: readonly TargetRow[];
+  readonly tags: readonly TagRow[];
+  readonly types: readonly TypeRow[];
+  /** How many worst offenders were asked for (`--top`). */
+  readonly top: number;
+  readonly worst: readonly Offender[];
+  /** Every non-compliant resource kept by the scan, for CSV. */
+  readonly offenders: readonly Offender[];
+  /** True when a target kept fewer non-compliant resources than it counted. */
+  readonly truncated: boolean;
+  readonly failed: readonly FailedTarget[];
+  readonly gate: GateResult;
+}
+
+/** A ratio from counts. */
+export function ratio(good: number, total: number): Ratio {
+  return { good, total, percentage: total === 0 ? null : (good * 100) / total };
+}
