@@ -84,6 +84,10 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
     argv.splice(argv.indexOf("--web"), 1);
     argv.unshift("serve");
   }
+  if (argv.length > 0 && !argv[0].startsWith("-") && !SUBCOMMANDS.includes(argv[0])) {
+    io.stderr(`error: unknown command '${argv[0]}' (commands: ${SUBCOMMANDS.join(", ")}; see --help)`);
+    return ExitCode.Usage;
+  }
   try {
     await buildProgram(io, exit).parseAsync(argv, { from: "user" });
     return exit.code;

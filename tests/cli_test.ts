@@ -1,0 +1,158 @@
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { join } from "node:path";
+import { runCli, taskFlags } from "./helpers/run_cli.ts";
+import { promtoolProblems } from "./helpers/promtool.ts";
+
+const DEMO = ["--config", "examples/demo/config.yaml", "--inventory", "examples/demo/inventory"];
+const scanFlags = await taskFlags("scan");
+
+async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("scan writes only the exposition to stdout and the summary to stderr", async () => {
+  const run = await runCli(scanFlags, ["scan", ...DEMO]);
+  strictEqual(run.code, 0, run.stderr);
+  ok(run.stdout.startsWith("# HELP tag_compliant_total "), run.stdout.slice(0, 100));
+  ok(!run.stdout.includes("scanned "), "summary leaked into stdout");
+  ok(/^scanned 245 resources \(37 excluded\) in 4 targets across 2 accounts in [\d.]+s: 57\.1% fully compliant$/m.test(run.stderr), run.stderr);
+  deepStrictEqual(await promtoolProblems(run.stdout), []);
+});
+
+Deno.test("no subcommand means scan, as in the original design", async () => {
+  const run = await runCli(scanFlags, [...DEMO, "--quiet"]);
+  strictEqual(run.code, 0, run.stderr);
+  ok(run.stdout.includes("resources_scanned_total{"));
+  strictEqual(run.stderr, "");
+});
+
+Deno.test("scan --output writes the file atomically and leaves no temp file", async () => {
+  await withTempDir(async (dir) => {
+    const out = join(dir, "aws_tags.prom");
+    const run = await runCli(scanFlags, ["scan", ...DEMO, "--output", out]);
+    strictEqual(run.code, 0, run.stderr);
+    strictEqual(run.stdout, "");
+    ok((await Deno.readTextFile(out)).includes("compliance_percentage{"));
+    deepStrictEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["aws_tags.prom"]);
+  });
+});
+
+Deno.test("a config error exits 2 with one line and leaves the old --output untouched", async () => {
+  await withTempDir(async (dir) => {
+    const out = join(dir, "aws_tags.prom");
+    await Deno.writeTextFile(out, "old\n");
+    const bad = join(dir, "bad.yaml");
+    await Deno.writeTextFile(bad, "aws_account_matrix:\n  - account_id: 12345\n    regions: [us-east-1]\nREQUIRED_TAGS: [a]\n");
+    const run = await runCli(scanFlags, ["scan", "--config", bad, "--output", out, "--inventory", "examples/demo/inventory"]);
+    strictEqual(run.code, 2);
+    strictEqual(run.stdout, "");
+    strictEqual(run.stderr.trimEnd().split("\n").length, 1, run.stderr);
+    ok(run.stderr.includes("bad.yaml:2: aws_account_matrix[0].account_id: 12345 was read by YAML as a number"), run.stderr);
+    strictEqual(await Deno.readTextFile(out), "old\n");
+    deepStrictEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["aws_tags.prom", "bad.yaml"]);
+  });
+});
+
+Deno.test("a missing config file exits 2 with one line", async () => {
+  const run = await runCli(scanFlags, ["scan", "--config", "/nonexistent/c.yaml"]);
+  strictEqual(run.code, 2);
+  strictEqual(run.stderr, "error: /nonexistent/c.yaml: cannot read the config file: no such file (pass --config FILE)\n");
+});
+
+Deno.test("an unknown flag or bad value exits 2 with a one-line usage hint", async () => {
+  for (
+    const [args, message] of [
+      [["scan", "--bogus"], "error: unknown option '--bogus'"],
+      [["scan", "--format", "xml"], "error: option '-f, --format <format>' argument 'xml' is invalid"],
+      [["scan", "--concurrency", "0"], "error: option '--concurrency <n>' argument '0' is invalid"],
+      [["frobnicate"], "error: unknown command 'frobnicate'"],
+    ] as const
+  ) {
+    const run = await runCli(scanFlags, [...args]);
+    strictEqual(run.code, 2, `${args.join(" ")}: ${run.stderr}`);
+    strictEqual(run.stderr.trimEnd().split("\n").length, 1, run.stderr);
+    ok(run.stderr.startsWith(message), run.stderr);
+    ok(run.stderr.includes("--help"), run.stderr);
+  }
+});
+
+Deno.test("--help is generated for the program and each subcommand, --version prints the version", async () => {
+  const help = await runCli(scanFlags, ["--help"]);
+  strictEqual(help.code, 0);
+  ok(help.stdout.includes("Usage: aws-tag-exporter [options] [command]"), help.stdout);
+  ok(help.stdout.includes("Exit codes:"));
+  const scanHelp = await runCli(scanFlags, ["scan", "--help"]);
+  strictEqual(scanHelp.code, 0);
+  for (const flag of ["--config <file>", "--output <file>", "--format <format>", "--inventory <path>", "--log-format"]) {
+    ok(scanHelp.stdout.includes(flag), `scan --help lacks ${flag}`);
+  }
+  const version = await runCli(scanFlags, ["--version"]);
+  strictEqual(version.code, 0);
+  const denoJson = JSON.parse(await Deno.readTextFile("deno.json"));
+  strictEqual(version.stdout, `${denoJson.version}\n`);
+});
+
+Deno.test("validate and --check-config check the config without scanning", async () => {
+  for (const args of [["validate", "--config", "config.yaml"], ["scan", "--check-config", "--config", "config.yaml"]]) {
+    const run = await runCli(await taskFlags("validate"), args);
+    strictEqual(run.code, 0, run.stderr);
+    strictEqual(run.stdout, "");
+    strictEqual(
+      run.stderr,
+      "config.yaml: OK: 2 accounts, 3 account-regions, 4 required tags (environment, product, owner, cost_center)\n",
+    );
+  }
+});
+
+Deno.test("a target with no data fails alone: exit 3, up 0, the rest exported", async () => {
+  await withTempDir(async (dir) => {
+    const config = join(dir, "c.yaml");
+    await Deno.writeTextFile(
+      config,
+      (await Deno.readTextFile("examples/demo/config.yaml")).replace('["us-east-1", "eu-west-1"]', '["us-east-1", "eu-west-1", "ap-south-1"]'),
+    );
+    const run = await runCli(scanFlags, ["scan", "--config", config, "--inventory", "examples/demo/inventory", "--log-format", "json"]);
+    strictEqual(run.code, 3, run.stderr);
+    ok(run.stdout.includes('aws_tag_exporter_up{account_id="123456789012",account_name="production",region="ap-south-1"} 0'));
+    ok(!/resources_scanned_total\{[^}]*ap-south-1/.test(run.stdout));
+    const logLine = run.stderr.split("\n").find((l) => l.includes('"target failed"'));
+    ok(logLine, run.stderr);
+    const log = JSON.parse(logLine);
+    strictEqual(log.level, "error");
+    strictEqual(log.account_id, "123456789012");
+    strictEqual(log.region, "ap-south-1");
+    strictEqual(log.error_code, "NoInventory");
+    ok(/FAILED/.test(run.stderr));
+  });
+});
+
+Deno.test("scan --format json writes a versioned snapshot; openmetrics ends in # EOF", async () => {
+  const json = await runCli(scanFlags, ["scan", ...DEMO, "--format", "json", "-q"]);
+  strictEqual(json.code, 0, json.stderr);
+  const snap = JSON.parse(json.stdout);
+  strictEqual(snap.schema, "aws-tag-exporter/snapshot/v1");
+  strictEqual(snap.targets.length, 4);
+  strictEqual(snap.targets[0].counts.scanned + snap.targets[0].counts.excluded, 111);
+  const om = await runCli(scanFlags, ["scan", ...DEMO, "--format", "openmetrics", "-q"]);
+  strictEqual(om.code, 0);
+  ok(om.stdout.endsWith("# EOF\n"));
+});
+
+Deno.test("hostile values stay valid Prometheus text", async () => {
+  const run = await runCli(scanFlags, [
+    "scan",
+    "--config",
+    "tests/testdata/inventory/hostile/config.yaml",
+    "--inventory",
+    "tests/testdata/inventory/hostile",
+    "-q",
+  ]);
+  strictEqual(run.code, 0, run.stderr);
+  ok(run.stdout.includes('account_name="we\\"ird \\\\ name\\nline2 | ünï"'));
+  deepStrictEqual(await promtoolProblems(run.stdout), []);
+});
