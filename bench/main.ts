@@ -1,0 +1,67 @@
+/**
+ * `deno task bench`: every benchmark, each in its own process so peak RSS is
+ * its own, with ratios side by side. Timings live here, never in tests.
+ *
+ *   deno task bench                # all
+ *   deno task bench engine         # one suite: engine | aws | serve
+ */
+const only = Deno.args[0];
+const here = new URL(".", import.meta.url).pathname;
+
+async function run(script: string, args: string[], perms: string[]): Promise<string> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--frozen", ...perms, here + script, ...args],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!out.success) throw new Error(`${script} ${args.join(" ")} exited ${out.code}`);
+  return new TextDecoder().decode(out.stdout);
+}
+
+if (!only || only === "engine") {
+  console.log("## Engine: evaluate + render 1,000,000 synthetic resources (40% non-compliant)\n");
+  const rows = [];
+  for (const mode of ["off", "on", "prom-client"]) {
+    rows.push(JSON.parse(await run("engine_bench.ts", [mode], ["--allow-read=/proc/self/status"])));
+  }
+  const on = rows.find((r) => r.mode === "on");
+  console.log(
+    "| detail metrics | series | evaluate s | render s | resources/s | peak RSS MiB | render vs streaming |",
+  );
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  for (const r of rows) {
+    const label = {
+      off: "off",
+      on: "on (streaming writer)",
+      "prom-client": "on (prom-client Gauge)",
+    }[r.mode as string];
+    console.log(
+      `| ${label} | ${r.detailSeries} | ${r.evaluateSeconds.toFixed(2)} | ${
+        r.renderSeconds.toFixed(2)
+      } | ` +
+        `${r.resourcesPerSecond.toLocaleString("en-US")} | ${r.peakRssMiB} | ${
+          r.mode === "off" ? "-" : (r.renderSeconds / on.renderSeconds).toFixed(1) + "x"
+        } |`,
+    );
+  }
+  console.log();
+}
+
+for (const [suite, script] of [["aws", "aws_bench.ts"], ["serve", "serve_bench.ts"]]) {
+  if (only && only !== suite) continue;
+  try {
+    await Deno.stat(here + script);
+  } catch {
+    continue;
+  }
+  console.log(
+    await run(script, [], [
+      "--allow-net",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-run",
+      "--allow-sys",
+    ]),
+  );
+}
