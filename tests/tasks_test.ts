@@ -1,0 +1,40 @@
+import { deepStrictEqual, ok } from "node:assert/strict";
+
+const denoJson = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
+const tasks: Record<string, string> = denoJson.tasks;
+
+Deno.test("deno.json has the documented tasks", () => {
+  for (const name of ["demo", "scan", "report", "serve", "validate", "test", "bench", "check"]) {
+    ok(tasks[name], `task ${name} is missing`);
+  }
+});
+
+Deno.test("no task runs with all permissions", () => {
+  for (const [name, cmd] of Object.entries(tasks)) {
+    ok(!/(^|\s)(-A|--allow-all)(\s|$)/.test(cmd), `task ${name} uses -A`);
+  }
+});
+
+Deno.test("runtime tasks read only AWS_* and home variables and ignore the rest", () => {
+  for (const name of ["scan", "report", "serve"]) {
+    const cmd = tasks[name];
+    const env = /--allow-env=([^'\s]+)/.exec(cmd)?.[1].split(",") ?? [];
+    ok(env.includes("AWS_*"), `${name}: ${cmd}`);
+    deepStrictEqual(
+      env.filter((v) =>
+        !/^(AWS_\*|HOME|USERPROFILE|HOMEPATH|HOMEDRIVE|NO_COLOR|GITHUB_STEP_SUMMARY|HOSTNAME)$/
+          .test(v)
+      ),
+      [],
+    );
+    ok(cmd.includes("--ignore-env"), `${name} lacks --ignore-env`);
+    ok(/--allow-sys=osRelease(\s|$)/.test(cmd), `${name}: sys must be osRelease only`);
+    // Network must reach custom endpoints (AWS_ENDPOINT_URL, VPC endpoints): no host list.
+    ok(/--allow-net(\s|$)/.test(cmd), `${name}: --allow-net must not pin hosts`);
+  }
+  ok(!tasks.serve.includes("--allow-write"), "serve must not write files");
+});
+
+Deno.test("test sanitizers for ops and resources are on", () => {
+  deepStrictEqual([denoJson.test.sanitizeOps, denoJson.test.sanitizeResources], [true, true]);
+});
