@@ -6,6 +6,7 @@ import type { Io } from "./io.ts";
 import { collect, intArg, withCommonOptions } from "./options.ts";
 import { configSummary, scanCommand, type ScanOptions } from "./scan_command.ts";
 import { loadConfig } from "../config/load.ts";
+import { registerReport } from "./report_command.ts";
 
 const SUBCOMMANDS = ["scan", "report", "serve", "validate", "help"];
 
@@ -70,6 +71,7 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
       io.stderr(configSummary(await loadConfig(opts.config)));
       exit.code = ExitCode.Ok;
     });
+  registerReport(program, io, exit);
   return program;
 }
 
@@ -85,7 +87,9 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
     argv.unshift("serve");
   }
   if (argv.length > 0 && !argv[0].startsWith("-") && !SUBCOMMANDS.includes(argv[0])) {
-    io.stderr(`error: unknown command '${argv[0]}' (commands: ${SUBCOMMANDS.join(", ")}; see --help)`);
+    io.stderr(
+      `error: unknown command '${argv[0]}' (commands: ${SUBCOMMANDS.join(", ")}; see --help)`,
+    );
     return ExitCode.Usage;
   }
   try {

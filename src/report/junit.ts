@@ -1,0 +1,107 @@
+import type { ReportData, TargetRow } from "./model.ts";
+import { percent } from "./percent.ts";
+
+/**
+ * Escapes text for XML 1.0 content and attribute values. Besides `&<>"'`,
+ * it writes CR, LF and TAB as character references (attribute value
+ * normalisation would otherwise turn them into spaces), and replaces what
+ * XML 1.0 cannot hold at all, even as a reference (other C0 controls,
+ * U+FFFE/U+FFFF, lone surrogates), with U+FFFD.
+ *
+ * @example
+ * xmlText('a<b & "c"\n'); // "a&lt;b &amp; &quot;c&quot;&#10;"
+ */
+export function xmlText(s: string): string {
+  return s.replace(
+    // deno-lint-ignore no-control-regex
+    /[&<>"'\t\n\r]|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (c) => XML_ENTITIES[c] ?? "\ufffd",
+  );
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+  "\t": "&#9;",
+  "\n": "&#10;",
+  "\r": "&#13;",
+};
+
+/**
+ * JUnit XML for GitLab, Jenkins and similar: one test suite per account x
+ * region, one test case per required tag. A case fails when any resource
+ * lacks the tag (with the count and a few ARNs); every case of a failed
+ * target is an error. Gate findings, when the gate checked anything, form a
+ * last suite so the CI view shows why the step failed.
+ */
+export function renderJunit(r: ReportData): string {
+  const suites = r.targets.map((t) => suite(t, r.requiredTags));
+  if (r.gate.checks.length > 0) {
+    const cases = r.gate.findings.length === 0
+      ? [`    <testcase classname="gate" name="${xmlText(r.gate.checks.join("; "))}"/>`]
+      : r.gate.findings.map((f) =>
+        `    <testcase classname="gate" name="${xmlText(f.kind)}">\n` +
+        `      <failure type="${xmlText(f.kind)}" message="${xmlText(f.message)}"/>\n` +
+        `    </testcase>`
+      );
+    suites.push({
+      tests: cases.length,
+      failures: r.gate.findings.length,
+      errors: 0,
+      xml:
+        `  <testsuite name="gate" tests="${cases.length}" failures="${r.gate.findings.length}" ` +
+        `errors="0">\n${cases.join("\n")}\n  </testsuite>`,
+    });
+  }
+  const sum = (k: "tests" | "failures" | "errors") => suites.reduce((n, s) => n + s[k], 0);
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites name="aws-tag-exporter tag compliance" tests="${sum("tests")}" ` +
+    `failures="${sum("failures")}" errors="${sum("errors")}">`,
+    ...suites.map((s) => s.xml),
+    `</testsuites>`,
+    "",
+  ].join("\n");
+}
+
+interface Suite {
+  tests: number;
+  failures: number;
+  errors: number;
+  xml: string;
+}
+
+function suite(t: TargetRow, requiredTags: readonly string[]): Suite {
+  const name = `${t.accountName} (${t.accountId}) ${t.region}`;
+  const classname = xmlText(`${t.accountId}.${t.region}`);
+  let failures = 0, errors = 0;
+  const cases = requiredTags.map((tag) => {
+    const open = `    <testcase classname="${classname}" name="${xmlText(tag)}"`;
+    if (t.error !== null) {
+      errors++;
+      return `${open}>\n      <error type="${xmlText(t.error.code)}" ` +
+        `message="${xmlText(`${t.error.code}: ${t.error.message}`)}"/>\n    </testcase>`;
+    }
+    const row = t.tags.find((x) => x.tag === tag)!;
+    const missing = row.compliance.total - row.compliance.good;
+    if (missing === 0) return `${open}/>`;
+    failures++;
+    const message = `${missing} of ${row.compliance.total} resources lack the tag ` +
+      `(${percent(row.compliance.percentage)} compliant)`;
+    const body = row.examples.length === 0 ? "" : xmlText(
+      `e.g.:\n${row.examples.join("\n")}${missing > row.examples.length ? "\n..." : ""}`,
+    );
+    return `${open}>\n      <failure type="MissingTag" message="${xmlText(message)}">${body}` +
+      `</failure>\n    </testcase>`;
+  });
+  return {
+    tests: cases.length,
+    failures,
+    errors,
+    xml: `  <testsuite name="${xmlText(name)}" tests="${cases.length}" failures="${failures}" ` +
+      `errors="${errors}">\n${cases.join("\n")}\n  </testsuite>`,
+  };
+}

@@ -1,0 +1,154 @@
+import type { Offender, Ratio, ReportData, TargetRow } from "./model.ts";
+import { percent } from "./percent.ts";
+import { visible } from "./visible.ts";
+
+/**
+ * Escapes text for a GitHub-flavoured markdown table cell or inline text.
+ * `&<>` become entities (so no HTML gets through), markdown punctuation is
+ * backslash-escaped (no emphasis, links, code, math or strikethrough from
+ * data; `\|` also keeps a pipe from splitting a table cell), controls become
+ * visible, and line breaks become `<br>` so a value never breaks a table row.
+ *
+ * @example
+ * mdText("a|b\nc"); // "a\\|b<br>c"
+ */
+export function mdText(s: string): string {
+  return visible(s.replace(/\r\n?/g, "\n"))
+    .replace(/[&<>]/g, (c) => c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;")
+    .replace(/[\\`*_[\]|~$!#]/g, "\\$&")
+    .replace(/\n/g, "<br>");
+}
+
+/** The markdown report, also appended to `$GITHUB_STEP_SUMMARY`. */
+export function renderMarkdown(r: ReportData): string {
+  const out: string[] = ["## Tag compliance report", ""];
+  const o = r.overall;
+  out.push(
+    `**${percent(o.compliance.percentage)} fully compliant**: ${o.compliance.good} of ` +
+      `${o.compliance.total} resources in ${o.targets - o.targetsFailed} of ${o.targets} ` +
+      `account-regions (${o.accounts} accounts); ${o.nonCompliant} non-compliant resources ` +
+      `missing ${o.missing} tags; ${o.excluded} excluded.` +
+      (o.targetsFailed > 0 ? ` **${o.targetsFailed} account-region(s) failed.**` : ""),
+    "",
+    `Scan started ${mdText(r.startedAt)} by aws-tag-exporter ${mdText(r.toolVersion)}; ` +
+      `required tags: ${r.requiredTags.map(mdText).join(" · ")}.`,
+    "",
+  );
+  if (r.gate.checks.length > 0) {
+    out.push("### Gate", "");
+    if (r.gate.findings.length === 0) {
+      out.push("✅ Passed: " + r.gate.checks.map(mdText).join("; ") + ".");
+    }
+    for (const f of r.gate.findings) out.push(`- ❌ ${mdText(f.message)}`);
+    for (const n of r.gate.notes) out.push(`- Note: ${mdText(n)}`);
+    out.push("");
+  }
+  out.push("### Per account and region", "");
+  out.push(...table(
+    [
+      "Account",
+      "Account ID",
+      "Region",
+      "Resources",
+      "Fully compliant",
+      "Compliance",
+      "Non-compliant",
+    ],
+    r.targets.map((t) => targetCells(t)),
+    3,
+  ));
+  out.push("### Per tag", "");
+  out.push(...table(
+    ["Tag", "Resources with tag", "Missing", "Compliance"],
+    r.tags.map((t) => [mdText(t.tag), ...ratioCells(t.compliance)]),
+    1,
+  ));
+  out.push("### Per resource type", "");
+  out.push(...table(
+    ["Type", "Fully compliant", "Non-compliant", "Compliance"],
+    r.types.map((t) => [mdText(t.type), ...ratioCells(t.compliance)]),
+    1,
+  ));
+  if (r.top > 0) {
+    out.push(`### Worst offenders (top ${r.top})`, "");
+    out.push(
+      ...(r.worst.length === 0 ? ["None.", ""] : table(
+        ["Resource", "Type", "Account", "Region", "Missing tags"],
+        r.worst.map((w) => offenderCells(w)),
+      )),
+    );
+  }
+  if (r.gate.newViolations.length > 0) {
+    out.push("### New violations since the baseline", "");
+    out.push(...table(
+      ["Resource", "Account", "Region", "Missing tag"],
+      r.gate.newViolations.map((v) => [
+        mdText(v.arn),
+        account(v),
+        mdText(v.region),
+        mdText(v.tag),
+      ]),
+    ));
+  }
+  if (r.failed.length > 0) {
+    out.push("### Failed account-regions", "");
+    out.push(...table(
+      ["Account", "Account ID", "Region", "Error", "Reason"],
+      r.failed.map((f) => [
+        mdText(f.accountName),
+        mdText(f.accountId),
+        mdText(f.region),
+        mdText(f.code),
+        mdText(f.message),
+      ]),
+    ));
+  }
+  if (r.truncated) {
+    out.push(
+      "Some account-regions kept only part of their non-compliant resources (detail cap); " +
+        "the lists above are incomplete, the counts are exact.",
+      "",
+    );
+  }
+  return out.join("\n");
+}
+
+/** A GFM table; columns from `numericFrom` on are right-aligned. */
+function table(head: string[], rows: string[][], numericFrom = head.length): string[] {
+  return [
+    `| ${head.join(" | ")} |`,
+    `|${head.map((_, i) => i < numericFrom ? " --- " : " ---: ").join("|")}|`,
+    ...rows.map((cells) => `| ${cells.join(" | ")} |`),
+    "",
+  ];
+}
+
+function targetCells(t: TargetRow): string[] {
+  const head = [mdText(t.accountName), mdText(t.accountId), mdText(t.region)];
+  if (t.compliance === null) return [...head, "", "", "**FAILED**", ""];
+  return [
+    ...head,
+    String(t.compliance.total),
+    String(t.compliance.good),
+    percent(t.compliance.percentage),
+    String(t.nonCompliant),
+  ];
+}
+
+function ratioCells(c: Ratio): string[] {
+  return [String(c.good), String(c.total - c.good), percent(c.percentage)];
+}
+
+function offenderCells(w: Offender): string[] {
+  return [
+    mdText(w.arn),
+    mdText(w.resourceType),
+    account(w),
+    mdText(w.region),
+    w.missing.map(mdText).join(" · "),
+  ];
+}
+
+function account(a: { accountName: string; accountId: string }): string {
+  return `${mdText(a.accountName)} (${mdText(a.accountId)})`;
+}

@@ -1,0 +1,133 @@
+import type { Ratio, ReportData } from "./model.ts";
+import { percent } from "./percent.ts";
+import { visible } from "./visible.ts";
+
+/** Options of the terminal table. */
+export interface TableOptions {
+  /** ANSI colours (on a terminal, unless NO_COLOR is set). */
+  readonly color: boolean;
+}
+
+type Paint = (code: number, s: string) => string;
+
+/**
+ * The report as aligned plain-text tables for a terminal. Every value goes
+ * through `visible`, so hostile values cannot inject escape sequences or
+ * break a row; colour codes come only from here.
+ */
+export function renderTable(r: ReportData, opts: TableOptions): string {
+  const paint: Paint = (code, s) => opts.color ? `\x1b[${code}m${s}\x1b[0m` : s;
+  const pct = (c: Ratio | null) => c === null ? paint(31, "FAILED") : colourPct(paint, c);
+  const o = r.overall;
+  const out: string[] = [
+    paint(1, "Tag compliance report"),
+    `Overall: ${
+      pct(o.compliance)
+    } fully compliant (${o.compliance.good} of ${o.compliance.total} ` +
+    `resources in ${o.targets - o.targetsFailed} of ${o.targets} account-regions, ${o.accounts} ` +
+    `accounts; ${o.nonCompliant} non-compliant, ${o.missing} missing tags, ${o.excluded} excluded)`,
+    `Scan started ${v(r.startedAt)}, aws-tag-exporter ${v(r.toolVersion)}`,
+    "",
+  ];
+  const section = (title: string, head: string[], rows: string[][], right = head.length) => {
+    out.push(paint(1, title), ...grid(head, rows, right), "");
+  };
+  if (r.gate.checks.length > 0) {
+    out.push(paint(1, "Gate"));
+    if (r.gate.findings.length === 0) {
+      out.push(`${paint(32, "PASS")} ${r.gate.checks.map(v).join("; ")}`);
+    }
+    for (const f of r.gate.findings) out.push(`${paint(31, "FAIL")} ${v(f.message)}`);
+    for (const n of r.gate.notes) out.push(`note ${v(n)}`);
+    out.push("");
+  }
+  section(
+    "Per account and region",
+    ["ACCOUNT", "ACCOUNT ID", "REGION", "RESOURCES", "COMPLIANT", "%", "NON-COMPLIANT"],
+    r.targets.map((t) => [
+      v(t.accountName),
+      v(t.accountId),
+      v(t.region),
+      t.compliance ? String(t.compliance.total) : "",
+      t.compliance ? String(t.compliance.good) : "",
+      pct(t.compliance),
+      t.compliance ? String(t.nonCompliant) : "",
+    ]),
+    3,
+  );
+  section(
+    "Per tag",
+    ["TAG", "WITH TAG", "MISSING", "%"],
+    r.tags.map((t) => [v(t.tag), ...counts(t.compliance), pct(t.compliance)]),
+    1,
+  );
+  section(
+    "Per resource type",
+    ["TYPE", "COMPLIANT", "NON-COMPLIANT", "%"],
+    r.types.map((t) => [v(t.type), ...counts(t.compliance), pct(t.compliance)]),
+    1,
+  );
+  if (r.top > 0) {
+    section(
+      `Worst offenders (top ${r.top})`,
+      ["RESOURCE", "TYPE", "ACCOUNT", "REGION", "MISSING TAGS"],
+      r.worst.map((w) => [
+        v(w.arn),
+        v(w.resourceType),
+        `${v(w.accountName)} (${v(w.accountId)})`,
+        v(w.region),
+        w.missing.map((m) => JSON.stringify(m)).join(", "),
+      ]),
+    );
+  }
+  if (r.gate.newViolations.length > 0) {
+    section(
+      "New violations since the baseline",
+      ["RESOURCE", "ACCOUNT", "REGION", "MISSING TAG"],
+      r.gate.newViolations.map((n) => [
+        v(n.arn),
+        `${v(n.accountName)} (${v(n.accountId)})`,
+        v(n.region),
+        v(n.tag),
+      ]),
+    );
+  }
+  if (r.failed.length > 0) {
+    section(
+      "Failed account-regions",
+      ["ACCOUNT", "ACCOUNT ID", "REGION", "ERROR", "REASON"],
+      r.failed.map((f) => [v(f.accountName), v(f.accountId), v(f.region), v(f.code), v(f.message)]),
+    );
+  }
+  if (r.truncated) out.push("Some resource lists were capped by the scan; counts are exact.", "");
+  return out.join("\n");
+}
+
+/** A value on one line with nothing that could control the terminal. */
+function v(s: string): string {
+  return visible(s, false);
+}
+
+function counts(c: Ratio): string[] {
+  return [String(c.good), String(c.total - c.good)];
+}
+
+function colourPct(paint: Paint, c: Ratio): string {
+  const text = percent(c.percentage);
+  if (c.percentage === null) return text;
+  return paint(c.percentage >= 100 ? 32 : c.percentage >= 80 ? 33 : 31, text);
+}
+
+/** Aligned columns; those from `right` on are right-aligned. Widths ignore colour codes. */
+function grid(head: string[], rows: string[][], right: number): string[] {
+  // SGR colour codes are the one escape sequence the table may contain.
+  // deno-lint-ignore no-control-regex
+  const width = (s: string) => [...s.replace(/\x1b\[\d+m/g, "")].length;
+  const w = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => {
+      const pad = " ".repeat(w[i] - width(c));
+      return i >= right ? pad + c : i === cells.length - 1 ? c : c + pad;
+    }).join("  ").trimEnd();
+  return [line(head), ...rows.map(line)];
+}
