@@ -1,5 +1,5 @@
 import type { Config } from "../config/model.ts";
-import { ConfigError } from "../errors.ts";
+import { createAwsSource } from "../aws/aws_source.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { writeStdout } from "../output/atomic.ts";
 import type { Progress } from "../scan/runner.ts";
@@ -40,11 +40,7 @@ export function processIo(): Io {
       }),
     progress: (opts, total) =>
       opts.quiet || !Deno.stderr.isTerminal() ? undefined : progressDisplay(total),
-    awsSource: () => {
-      throw new ConfigError(
-        "live AWS discovery is not available in this build; pass --inventory PATH",
-      );
-    },
+    awsSource: (config, log) => Promise.resolve(createAwsSource(config, log)),
     env: (name) => Deno.env.get(name),
   };
 }

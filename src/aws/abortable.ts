@@ -1,0 +1,14 @@
+/**
+ * Waits for `promise`, but rejects with the signal's reason as soon as
+ * `signal` aborts. For promises shared between targets (an account's
+ * AssumeRole), where one target's timeout must not cancel the shared call
+ * yet must not keep that target waiting either.
+ */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}

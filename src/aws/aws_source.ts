@@ -1,0 +1,132 @@
+import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
+import type { AccountConfig, Config } from "../config/model.ts";
+import type { Logger } from "../log.ts";
+import type { ApiCounts, ResourceRecord } from "../model.ts";
+import { type ResourceSource, type Target, targetKey } from "../sources/source.ts";
+import { abortable } from "./abortable.ts";
+import { ApiStats } from "./api_stats.ts";
+import { assumeRole, type SessionCredentials } from "./assume_role.ts";
+import { verifyBaseAccount } from "./caller_identity.ts";
+import { clientOptions } from "./client_options.ts";
+import { CredentialCache, type CredentialCacheOptions } from "./credential_cache.ts";
+import { installRateLimit, PaceLimiter } from "./rate_limiter.ts";
+import { resourcePages } from "./resource_pages.ts";
+import { type CredentialProvider, StsClients } from "./sts_clients.ts";
+
+/** Knobs for tests and benchmarks; production uses the defaults. */
+export type AwsSourceOptions = CredentialCacheOptions;
+
+/** An account's session: role credentials, or none for a verified base-credentials account. */
+type Session = Partial<SessionCredentials>;
+
+/**
+ * The live AWS source: for each account x region target, the account's
+ * credentials (one AssumeRole per account, shared by its regions and
+ * refreshed before expiry; or the base credentials after a GetCallerIdentity
+ * check), then GetResources paged through a client of the target's region,
+ * every HTTP attempt paced by the account-region's limiter and counted by API.
+ *
+ * @example
+ * const source = createAwsSource(config, log);
+ * try {
+ *   const result = await runScan({ config, source, targets, concurrency: 32, keepMissing: 0 });
+ * } finally {
+ *   await source.close();
+ * }
+ */
+export function createAwsSource(
+  config: Config,
+  log: Logger,
+  opts: AwsSourceOptions = {},
+): ResourceSource & { apiCounts(): Record<string, ApiCounts>; close(): void } {
+  return new AwsSource(config, log, opts);
+}
+
+class AwsSource implements ResourceSource {
+  #stats = new ApiStats();
+  #sts: StsClients;
+  #sessions: CredentialCache<AccountConfig, Session>;
+  #limiters = new Map<string, PaceLimiter>();
+  /** Aborts STS calls still running at close: they are shared, so no target's signal does. */
+  #closing = new AbortController();
+
+  constructor(
+    private readonly config: Config,
+    private readonly log: Logger,
+    opts: AwsSourceOptions,
+  ) {
+    this.#sts = new StsClients(config.aws, this.#stats);
+    this.#sessions = new CredentialCache((account) => this.#openSession(account), opts);
+  }
+
+  async *pages(target: Target, signal: AbortSignal): AsyncGenerator<ResourceRecord[]> {
+    const { account, region } = target;
+    const fields = { account_id: account.id, account_name: account.name, region };
+    // Fails every region of the account with the same reason when STS says no.
+    await abortable(this.#sessions.get(account), signal);
+    const client = new ResourceGroupsTaggingAPIClient({
+      region,
+      credentials: this.#credentials(account),
+      ...clientOptions(this.config.aws),
+    });
+    this.#stats.install(client.middlewareStack);
+    installRateLimit(client.middlewareStack, this.#limiter(target), signal);
+    try {
+      yield* resourcePages(client, signal, this.log, fields);
+    } finally {
+      client.destroy();
+    }
+  }
+
+  apiCounts(): Record<string, ApiCounts> {
+    return this.#stats.snapshot();
+  }
+
+  close(): void {
+    this.#closing.abort(new Error("the AWS source was closed"));
+    this.#sts.close();
+  }
+
+  /** What the tagging clients of `account` sign with. */
+  #credentials(account: AccountConfig): CredentialProvider {
+    if (account.roleArn === null) return this.#sts.baseCredentials(account);
+    // The SDK memoizes this per client and calls it again when under 5 minutes
+    // remain; the cache answers from memory until its own refresh point.
+    return async () => {
+      const s = await this.#sessions.get(account);
+      return {
+        accessKeyId: s.accessKeyId!,
+        secretAccessKey: s.secretAccessKey!,
+        sessionToken: s.sessionToken,
+        expiration: s.expiration,
+      };
+    };
+  }
+
+  async #openSession(account: AccountConfig): Promise<Session> {
+    const client = this.#sts.forAccount(account);
+    const fields = { account_id: account.id, account_name: account.name };
+    if (account.roleArn === null) {
+      await verifyBaseAccount(client, account, this.#closing.signal);
+      this.log.debug("base credentials belong to the account", fields);
+      return {};
+    }
+    const session = await assumeRole(client, account, account.roleArn, this.#closing.signal);
+    this.log.debug("assumed role", {
+      ...fields,
+      role_arn: account.roleArn,
+      expires_at: session.expiration.toISOString(),
+    });
+    return session;
+  }
+
+  /** One limiter per account-region, kept across target restarts and scans. */
+  #limiter(target: Target): PaceLimiter {
+    const key = targetKey(target);
+    let limiter = this.#limiters.get(key);
+    if (!limiter) {
+      this.#limiters.set(key, limiter = new PaceLimiter(this.config.aws.requestsPerSecond));
+    }
+    return limiter;
+  }
+}
