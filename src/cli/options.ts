@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { LogFormat, LogLevel } from "../log.ts";
+import { parseShard, type Shard } from "../scan/shard.ts";
 
 /** Options every subcommand takes. */
 export interface CommonOptions {
@@ -54,4 +55,39 @@ export function numberArg(min: number, max: number): (value: string) => number {
 /** Collects a repeatable option into a list. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/** Options that choose what a scan covers; shared by scan, report and serve. */
+export interface SourceOptions {
+  inventory?: string[];
+  concurrency?: number;
+  shard?: Shard;
+}
+
+/** Adds `--inventory`, `--concurrency` and `--shard` to a command. */
+export function withSourceOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "-i, --inventory <path>",
+      "read saved get-resources JSON (file or directory; repeatable) instead of AWS",
+      collect,
+    )
+    .option(
+      "--concurrency <n>",
+      "account-regions scanned at once (default: config, else 32)",
+      intArg(1, 1024),
+    )
+    .option(
+      "--shard <index/count>",
+      "scan only this 0-based shard of the accounts, e.g. 0/3",
+      shardArg,
+    );
+}
+
+function shardArg(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message.replace(/^--shard "[^"]*"(: | )/, ""));
+  }
 }

@@ -3,7 +3,7 @@ import { ConfigError } from "../errors.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { VERSION } from "../version.ts";
 import type { Io } from "./io.ts";
-import { collect, intArg, withCommonOptions } from "./options.ts";
+import { collect, withCommonOptions, withSourceOptions } from "./options.ts";
 import { configSummary, scanCommand, type ScanOptions } from "./scan_command.ts";
 import { loadConfig } from "../config/load.ts";
 import { registerReport } from "./report_command.ts";
@@ -37,10 +37,10 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
       outputError: (s, write) => write(`${s.trim()} (see --help)\n`),
     });
 
-  withCommonOptions(
+  withSourceOptions(withCommonOptions(
     program.command("scan", { isDefault: true })
       .description("scan once and write the metrics (the default command)"),
-  )
+  ))
     .option("-o, --output <file>", "write to this file atomically instead of stdout")
     .addOption(
       new Option("-f, --format <format>", "output format").choices([
@@ -50,17 +50,13 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
       ])
         .default("prometheus"),
     )
-    .option(
-      "-i, --inventory <path>",
-      "read saved get-resources JSON (file or directory; repeatable) instead of AWS",
-      collect,
-    )
-    .option(
-      "--concurrency <n>",
-      "account-regions scanned at once (default: config, else 32)",
-      intArg(1, 1024),
-    )
     .option("--check-config", "validate the config and exit", false)
+    .option(
+      "--push <url>",
+      "push the metrics to this Pushgateway (replacing the group) instead of stdout",
+    )
+    .option("--push-job <name>", "Pushgateway job name", "aws_tag_compliance")
+    .option("--push-label <name=value>", "Pushgateway grouping label (repeatable)", collect)
     .addHelpText("after", EXIT_CODES_HELP)
     .action(async (opts: ScanOptions) => {
       exit.code = await scanCommand(opts, io);

@@ -12,13 +12,18 @@ import { runScan } from "../scan/runner.ts";
 import { summaryLine } from "../scan/totals.ts";
 import { parseSnapshot } from "../snapshot.ts";
 import type { Io } from "./io.ts";
-import { collect, type CommonOptions, intArg, numberArg, withCommonOptions } from "./options.ts";
+import {
+  type CommonOptions,
+  intArg,
+  numberArg,
+  type SourceOptions,
+  withCommonOptions,
+  withSourceOptions,
+} from "./options.ts";
 import { prepareScan } from "./scan_command.ts";
 
-export interface ReportOptions extends CommonOptions {
+export interface ReportOptions extends CommonOptions, SourceOptions {
   input?: string;
-  inventory?: string[];
-  concurrency?: number;
   format?: ReportFormat;
   output?: string;
   top: number;
@@ -55,23 +60,13 @@ Exit codes:
  * or a saved snapshot, and gate on thresholds or a baseline.
  */
 export function registerReport(program: Command, io: Io, exit: { code: number }): void {
-  withCommonOptions(
+  withSourceOptions(withCommonOptions(
     program.command("report")
       .description("report compliance from a scan or a snapshot, and gate CI on it"),
-  )
+  ))
     .addOption(
       new Option("--input <file>", "render this snapshot (scan --format json) instead of scanning")
-        .conflicts(["inventory", "concurrency"]),
-    )
-    .option(
-      "-i, --inventory <path>",
-      "scan saved get-resources JSON (file or directory; repeatable) instead of AWS",
-      collect,
-    )
-    .option(
-      "--concurrency <n>",
-      "account-regions scanned at once (default: config, else 32)",
-      intArg(1, 1024),
+        .conflicts(["inventory", "concurrency", "shard"]),
     )
     .addOption(
       new Option(

@@ -7,23 +7,27 @@ import type { ScanResult } from "../model.ts";
 import { exposition } from "../metrics/exposition.ts";
 import type { ExpositionFormat } from "../metrics/registry.ts";
 import { writeAtomic } from "../output/atomic.ts";
+import { ConfigError } from "../errors.ts";
+import { parsePushLabel, pushMetrics, pushUrl } from "../output/push.ts";
 import { runScan } from "../scan/runner.ts";
+import { shardTargets } from "../scan/shard.ts";
 import { summaryLine } from "../scan/totals.ts";
 import { snapshotChunks } from "../snapshot.ts";
 import { loadInventory } from "../sources/inventory.ts";
 import type { ResourceSource, Target } from "../sources/source.ts";
 import { targetsOf } from "../sources/source.ts";
-import type { CommonOptions } from "./options.ts";
+import type { CommonOptions, SourceOptions } from "./options.ts";
 import type { Io } from "./io.ts";
 
 export type ScanFormat = ExpositionFormat | "json";
 
-export interface ScanOptions extends CommonOptions {
+export interface ScanOptions extends CommonOptions, SourceOptions {
   output?: string;
   format: ScanFormat;
-  inventory?: string[];
-  concurrency?: number;
   checkConfig: boolean;
+  push?: string;
+  pushJob: string;
+  pushLabel?: string[];
 }
 
 /** What a scan needs besides options: made by `prepareScan`, shared with `report` and `serve`. */
@@ -47,6 +51,7 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
     io.stderr(configSummary(config));
     return ExitCode.Ok;
   }
+  const push = opts.push === undefined ? null : pushTarget(opts);
   const setup = await prepareScan(config, opts, io, log);
   const keepMissing = opts.format === "json"
     ? Infinity
@@ -67,20 +72,45 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
   const chunks = opts.format === "json"
     ? snapshotChunks(result)
     : exposition(result, opts.format, config.detailMetrics);
+  if (push) {
+    await pushMetrics(
+      push.url,
+      opts.pushJob,
+      push.labels,
+      exposition(result, "prometheus", config.detailMetrics),
+    );
+  }
   if (opts.output) await writeAtomic(opts.output, chunks);
-  else await io.stdout(chunks);
+  else if (!push) await io.stdout(chunks);
   if (!opts.quiet) io.stderr(summaryLine(result));
   return result.targets.some((t) => !t.ok) ? ExitCode.Partial : ExitCode.Ok;
+}
+
+/** Checks the push flags before scanning, so a typo does not waste a scan. */
+function pushTarget(opts: ScanOptions): { url: string; labels: Record<string, string> } {
+  try {
+    const labels = Object.fromEntries((opts.pushLabel ?? []).map(parsePushLabel));
+    pushUrl(opts.push!, opts.pushJob, labels);
+    return { url: opts.push!, labels };
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
 }
 
 /** Builds the source, target list and pool size from config and flags. */
 export async function prepareScan(
   config: Config,
-  opts: { inventory?: string[]; concurrency?: number },
+  opts: SourceOptions,
   io: Io,
   log: Logger,
 ): Promise<ScanSetup> {
-  const targets = targetsOf(config.accounts);
+  const all = targetsOf(config.accounts);
+  const targets = opts.shard ? shardTargets(all, opts.shard) : all;
+  if (opts.shard && targets.length === 0) {
+    log.warn("this shard has no accounts; it exports only self-metrics", {
+      shard: `${opts.shard.index}/${opts.shard.count}`,
+    });
+  }
   const source = opts.inventory && opts.inventory.length > 0
     ? await loadInventory(opts.inventory, config.accounts, log)
     : await io.awsSource(config, log);

@@ -1,3 +1,5 @@
+import { fnv1a32 } from "../hash.ts";
+
 /** Longest `resource_arn` label value, as in the original design. */
 export const MAX_ARN_LABEL = 200;
 
@@ -21,13 +23,4 @@ export function arnLabel(arn: string): string {
   // Never split a surrogate pair: half of one is not valid UTF-8.
   if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
   return `${head}~${fnv1a32(arn).toString(16).padStart(8, "0")}`;
-}
-
-function fnv1a32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
