@@ -20,7 +20,11 @@ Deno.test("scan writes only the exposition to stdout and the summary to stderr",
   strictEqual(run.code, 0, run.stderr);
   ok(run.stdout.startsWith("# HELP tag_compliant_total "), run.stdout.slice(0, 100));
   ok(!run.stdout.includes("scanned "), "summary leaked into stdout");
-  ok(/^scanned 245 resources \(37 excluded\) in 4 targets across 2 accounts in [\d.]+s: 57\.1% fully compliant$/m.test(run.stderr), run.stderr);
+  ok(
+    /^scanned 245 resources \(37 excluded\) in 4 targets across 2 accounts in [\d.]+s: 57\.1% fully compliant$/m
+      .test(run.stderr),
+    run.stderr,
+  );
   deepStrictEqual(await promtoolProblems(run.stdout), []);
 });
 
@@ -47,28 +51,53 @@ Deno.test("a config error exits 2 with one line and leaves the old --output unto
     const out = join(dir, "aws_tags.prom");
     await Deno.writeTextFile(out, "old\n");
     const bad = join(dir, "bad.yaml");
-    await Deno.writeTextFile(bad, "aws_account_matrix:\n  - account_id: 12345\n    regions: [us-east-1]\nREQUIRED_TAGS: [a]\n");
-    const run = await runCli(scanFlags, ["scan", "--config", bad, "--output", out, "--inventory", "examples/demo/inventory"]);
+    await Deno.writeTextFile(
+      bad,
+      "aws_account_matrix:\n  - account_id: 12345\n    regions: [us-east-1]\nREQUIRED_TAGS: [a]\n",
+    );
+    const run = await runCli(scanFlags, [
+      "scan",
+      "--config",
+      bad,
+      "--output",
+      out,
+      "--inventory",
+      "examples/demo/inventory",
+    ]);
     strictEqual(run.code, 2);
     strictEqual(run.stdout, "");
     strictEqual(run.stderr.trimEnd().split("\n").length, 1, run.stderr);
-    ok(run.stderr.includes("bad.yaml:2: aws_account_matrix[0].account_id: 12345 was read by YAML as a number"), run.stderr);
+    ok(
+      run.stderr.includes(
+        "bad.yaml:2: aws_account_matrix[0].account_id: 12345 was read by YAML as a number",
+      ),
+      run.stderr,
+    );
     strictEqual(await Deno.readTextFile(out), "old\n");
-    deepStrictEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["aws_tags.prom", "bad.yaml"]);
+    deepStrictEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+      "aws_tags.prom",
+      "bad.yaml",
+    ]);
   });
 });
 
 Deno.test("a missing config file exits 2 with one line", async () => {
   const run = await runCli(scanFlags, ["scan", "--config", "/nonexistent/c.yaml"]);
   strictEqual(run.code, 2);
-  strictEqual(run.stderr, "error: /nonexistent/c.yaml: cannot read the config file: no such file (pass --config FILE)\n");
+  strictEqual(
+    run.stderr,
+    "error: /nonexistent/c.yaml: cannot read the config file: no such file (pass --config FILE)\n",
+  );
 });
 
 Deno.test("an unknown flag or bad value exits 2 with a one-line usage hint", async () => {
   for (
     const [args, message] of [
       [["scan", "--bogus"], "error: unknown option '--bogus'"],
-      [["scan", "--format", "xml"], "error: option '-f, --format <format>' argument 'xml' is invalid"],
+      [
+        ["scan", "--format", "xml"],
+        "error: option '-f, --format <format>' argument 'xml' is invalid",
+      ],
       [["scan", "--concurrency", "0"], "error: option '--concurrency <n>' argument '0' is invalid"],
       [["frobnicate"], "error: unknown command 'frobnicate'"],
     ] as const
@@ -88,7 +117,15 @@ Deno.test("--help is generated for the program and each subcommand, --version pr
   ok(help.stdout.includes("Exit codes:"));
   const scanHelp = await runCli(scanFlags, ["scan", "--help"]);
   strictEqual(scanHelp.code, 0);
-  for (const flag of ["--config <file>", "--output <file>", "--format <format>", "--inventory <path>", "--log-format"]) {
+  for (
+    const flag of [
+      "--config <file>",
+      "--output <file>",
+      "--format <format>",
+      "--inventory <path>",
+      "--log-format",
+    ]
+  ) {
     ok(scanHelp.stdout.includes(flag), `scan --help lacks ${flag}`);
   }
   const version = await runCli(scanFlags, ["--version"]);
@@ -98,7 +135,14 @@ Deno.test("--help is generated for the program and each subcommand, --version pr
 });
 
 Deno.test("validate and --check-config check the config without scanning", async () => {
-  for (const args of [["validate", "--config", "config.yaml"], ["scan", "--check-config", "--config", "config.yaml"]]) {
+  for (
+    const args of [["validate", "--config", "config.yaml"], [
+      "scan",
+      "--check-config",
+      "--config",
+      "config.yaml",
+    ]]
+  ) {
     const run = await runCli(await taskFlags("validate"), args);
     strictEqual(run.code, 0, run.stderr);
     strictEqual(run.stdout, "");
@@ -114,11 +158,26 @@ Deno.test("a target with no data fails alone: exit 3, up 0, the rest exported", 
     const config = join(dir, "c.yaml");
     await Deno.writeTextFile(
       config,
-      (await Deno.readTextFile("examples/demo/config.yaml")).replace('["us-east-1", "eu-west-1"]', '["us-east-1", "eu-west-1", "ap-south-1"]'),
+      (await Deno.readTextFile("examples/demo/config.yaml")).replace(
+        '["us-east-1", "eu-west-1"]',
+        '["us-east-1", "eu-west-1", "ap-south-1"]',
+      ),
     );
-    const run = await runCli(scanFlags, ["scan", "--config", config, "--inventory", "examples/demo/inventory", "--log-format", "json"]);
+    const run = await runCli(scanFlags, [
+      "scan",
+      "--config",
+      config,
+      "--inventory",
+      "examples/demo/inventory",
+      "--log-format",
+      "json",
+    ]);
     strictEqual(run.code, 3, run.stderr);
-    ok(run.stdout.includes('aws_tag_exporter_up{account_id="123456789012",account_name="production",region="ap-south-1"} 0'));
+    ok(
+      run.stdout.includes(
+        'aws_tag_exporter_up{account_id="123456789012",account_name="production",region="ap-south-1"} 0',
+      ),
+    );
     ok(!/resources_scanned_total\{[^}]*ap-south-1/.test(run.stdout));
     const logLine = run.stderr.split("\n").find((l) => l.includes('"target failed"'));
     ok(logLine, run.stderr);

@@ -9,7 +9,10 @@ function normalize(text: string): string {
   return text.replace(
     /^(aws_tag_exporter_(?:target_)?scan_duration_seconds(?:\{[^}]*\})?|aws_tag_exporter_last_scan_timestamp_seconds) .*$/gm,
     "$1 <volatile>",
-  ).replace(/^aws_tag_exporter_build_info\{version="[^"]*"\} 1$/m, 'aws_tag_exporter_build_info{version="<version>"} 1');
+  ).replace(
+    /^aws_tag_exporter_build_info\{version="[^"]*"\} 1$/m,
+    'aws_tag_exporter_build_info{version="<version>"} 1',
+  );
 }
 
 Deno.test("deno task demo prints the golden exposition (UPDATE_GOLDEN=1 regenerates it)", async () => {

@@ -11,12 +11,15 @@ const config = parseConfig(
   "c.yaml",
 );
 const [east, west] = targetsOf(config.accounts);
-const page = (arns: string[]) => JSON.stringify({ ResourceTagMappingList: arns.map((a) => ({ ResourceARN: a, Tags: [] })) });
+const page = (arns: string[]) =>
+  JSON.stringify({ ResourceTagMappingList: arns.map((a) => ({ ResourceARN: a, Tags: [] })) });
 
 async function arnsOf(paths: string[], target = east): Promise<string[]> {
   const source = await loadInventory(paths, config.accounts, silentLogger);
   const out: string[] = [];
-  for await (const p of source.pages(target, new AbortController().signal)) out.push(...p.map((r) => r.arn));
+  for await (const p of source.pages(target, new AbortController().signal)) {
+    out.push(...p.map((r) => r.arn));
+  }
   return out;
 }
 
@@ -45,7 +48,11 @@ Deno.test("loadInventory() takes them from <account_id>/<region>/*.json and merg
     "123456789012/eu-west-1/page2.json": page(["arn:aws:s3:::b2", "arn:aws:s3:::b3"]),
   }, async (dir) => {
     // b2 appears in both pages and is counted once.
-    deepStrictEqual(await arnsOf([dir], west), ["arn:aws:s3:::b1", "arn:aws:s3:::b2", "arn:aws:s3:::b3"]);
+    deepStrictEqual(await arnsOf([dir], west), [
+      "arn:aws:s3:::b1",
+      "arn:aws:s3:::b2",
+      "arn:aws:s3:::b3",
+    ]);
   });
 });
 
@@ -76,12 +83,24 @@ Deno.test("loadInventory() rejects files it cannot place or parse, in one line",
   const cases: [Record<string, string>, RegExp][] = [
     [{ "x.json": page(["arn:aws:s3:::b"]) }, /cannot tell which account and region it belongs to/],
     [{
-      "x.json": page(["arn:aws:ec2:us-east-1:123456789012:instance/i-1", "arn:aws:ec2:eu-west-1:123456789012:instance/i-2"]),
+      "x.json": page([
+        "arn:aws:ec2:us-east-1:123456789012:instance/i-1",
+        "arn:aws:ec2:eu-west-1:123456789012:instance/i-2",
+      ]),
     }, /mixes resources of 123456789012\/us-east-1, 123456789012\/eu-west-1/],
     [{ "x.json": "{not json" }, /the inventory is not valid JSON/],
     [{ "x.json": "{}" }, /has no ResourceTagMappingList list/],
-    [{ "x.json": JSON.stringify({ ResourceTagMappingList: [{ Tags: [] }] }) }, /ResourceTagMappingList\[0\]\.ResourceARN must be a string/],
-    [{ "x.json": JSON.stringify({ account_id: 123, region: "us-east-1", ResourceTagMappingList: [] }) }, /account_id must be a quoted 12-digit account id/],
+    [
+      { "x.json": JSON.stringify({ ResourceTagMappingList: [{ Tags: [] }] }) },
+      /ResourceTagMappingList\[0\]\.ResourceARN must be a string/,
+    ],
+    [{
+      "x.json": JSON.stringify({
+        account_id: 123,
+        region: "us-east-1",
+        ResourceTagMappingList: [],
+      }),
+    }, /account_id must be a quoted 12-digit account id/],
   ];
   for (const [files, message] of cases) {
     await withDir(files, async (dir) => {
@@ -92,7 +111,10 @@ Deno.test("loadInventory() rejects files it cannot place or parse, in one line",
       });
     });
   }
-  await rejects(loadInventory(["/nonexistent"], config.accounts, silentLogger), /no such file or directory/);
+  await rejects(
+    loadInventory(["/nonexistent"], config.accounts, silentLogger),
+    /no such file or directory/,
+  );
 });
 
 Deno.test("a target without inventory fails with NoInventory", async () => {

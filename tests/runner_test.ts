@@ -18,7 +18,9 @@ const r = (n: number, env = true): ResourceRecord => ({
   tags: env ? { env: "x" } : {},
 });
 
-function source(fn: (t: Target, attempt: number, signal: AbortSignal) => AsyncIterable<ResourceRecord[]>): ResourceSource {
+function source(
+  fn: (t: Target, attempt: number, signal: AbortSignal) => AsyncIterable<ResourceRecord[]>,
+): ResourceSource {
   const attempts = new Map<string, number>();
   return {
     pages(t, signal) {
@@ -58,11 +60,14 @@ Deno.test("runScan() isolates a failing target and exports nothing partial for i
       yield [r(2)];
     }),
   });
-  deepStrictEqual(result.targets.map((t) => [t.region, t.ok, t.counts?.scanned ?? null, t.error?.code ?? null]), [
-    ["us-east-1", true, 2, null],
-    ["eu-west-1", false, null, "InternalServiceException"],
-    ["ap-south-1", true, 2, null],
-  ]);
+  deepStrictEqual(
+    result.targets.map((t) => [t.region, t.ok, t.counts?.scanned ?? null, t.error?.code ?? null]),
+    [
+      ["us-east-1", true, 2, null],
+      ["eu-west-1", false, null, "InternalServiceException"],
+      ["ap-south-1", true, 2, null],
+    ],
+  );
 });
 
 Deno.test("runScan() fails a target that exceeds target_timeout_seconds", async () => {
