@@ -6,6 +6,7 @@ import type { Io } from "./io.ts";
 import { collect, withCommonOptions, withSourceOptions } from "./options.ts";
 import { configSummary, scanCommand, type ScanOptions } from "./scan_command.ts";
 import { loadConfig } from "../config/load.ts";
+import { registerServe } from "./serve_command.ts";
 import { registerReport } from "./report_command.ts";
 
 const SUBCOMMANDS = ["scan", "report", "serve", "validate", "help"];
@@ -68,6 +69,7 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
       exit.code = ExitCode.Ok;
     });
   registerReport(program, io, exit);
+  registerServe(program, io, exit);
   return program;
 }
 

@@ -1,0 +1,143 @@
+import type { DetailMetricsConfig } from "../config/model.ts";
+import { detailChunks } from "../metrics/detail.ts";
+import { buildScanRegistry, detailDropped, type ExpositionFormat } from "../metrics/registry.ts";
+import type { ScanResult } from "../model.ts";
+import { crc32, crc32Combine, deflatePiece, GZIP_HEADER, gzipTail } from "./gzip.ts";
+
+/** Text encoded once, with its deflate pieces, length and CRC-32. */
+export interface EncodedText {
+  readonly plain: readonly Uint8Array[];
+  readonly deflated: readonly Uint8Array[];
+  readonly length: number;
+  readonly crc: number;
+}
+
+/**
+ * The immutable, pre-rendered exposition of one completed scan. `serve`
+ * swaps one reference to it when a scan completes; scrapes only copy bytes
+ * out of it. The small aggregate families ("head") are rendered in both
+ * formats; the large `tag_missing_detail` family is identical in both and is
+ * stored once, plain and deflated.
+ */
+export interface MetricsSnapshot {
+  readonly result: ScanResult;
+  readonly heads: Readonly<Record<ExpositionFormat, EncodedText>>;
+  readonly detail: EncodedText;
+  /** Detail series written (after `detail_metrics.max_series`). */
+  readonly detailSeries: number;
+  /** Seconds spent building this snapshot. */
+  readonly buildSeconds: number;
+}
+
+/** A response body as parts (never copied per scrape) and its byte length. */
+export interface Body {
+  readonly parts: readonly Uint8Array[];
+  readonly length: number;
+}
+
+export interface BuildOptions {
+  /** Aborting it stops the build between chunks (shutdown). */
+  readonly signal?: AbortSignal;
+  /** Waits between chunks so requests are served while a large snapshot builds. */
+  readonly pause?: () => Promise<void>;
+}
+
+const encoder = new TextEncoder();
+
+/** The HELP suffix that marks served data as cached, with its scan time. */
+export function cachedHelpSuffix(result: ScanResult): string {
+  return ` (cached: from the scan finished at ${result.finishedAt})`;
+}
+
+/**
+ * Renders a scan result into a snapshot. Each detail chunk (256 KB of text)
+ * is encoded and deflated, then the build pauses for the event loop, so
+ * /health and /metrics stay responsive while 500k series are built.
+ */
+export async function buildMetricsSnapshot(
+  result: ScanResult,
+  detail: DetailMetricsConfig,
+  opts: BuildOptions = {},
+): Promise<MetricsSnapshot> {
+  const started = performance.now();
+  const pause = opts.pause ?? nextMacrotask;
+  const suffix = cachedHelpSuffix(result);
+  const head = async (format: ExpositionFormat) => {
+    let text = await buildScanRegistry(result, format, detail, suffix, false).metrics();
+    if (format === "openmetrics") text = text.replace(/# EOF\n?$/, "");
+    return encodeAll([text]);
+  };
+  const heads = { prometheus: await head("prometheus"), openmetrics: await head("openmetrics") };
+  const plain: Uint8Array[] = [];
+  const deflated: Uint8Array[] = [];
+  let length = 0;
+  let crc = 0;
+  for (const chunk of detailChunks(result, detail, suffix)) {
+    opts.signal?.throwIfAborted();
+    const bytes = encoder.encode(chunk);
+    plain.push(bytes);
+    deflated.push(deflatePiece(bytes));
+    length += bytes.length;
+    crc = crc32(bytes, crc);
+    await pause();
+  }
+  opts.signal?.throwIfAborted();
+  return Object.freeze({
+    result,
+    heads,
+    detail: { plain, deflated, length, crc },
+    detailSeries: missingTotal(result) - detailDropped(result, detail),
+    buildSeconds: (performance.now() - started) / 1000,
+  });
+}
+
+/**
+ * The /metrics body: the snapshot (if any) followed by the live self-metrics
+ * text, and `# EOF` for OpenMetrics. With `gzip`, the cached deflate pieces
+ * are reused and only `live` is compressed.
+ */
+export function metricsBody(
+  snapshot: MetricsSnapshot | null,
+  format: ExpositionFormat,
+  live: string,
+  gzip: boolean,
+): Body {
+  const tail = encoder.encode(format === "openmetrics" ? live + "# EOF\n" : live);
+  const head = snapshot?.heads[format];
+  const cached: EncodedText[] = head && snapshot ? [head, snapshot.detail] : [];
+  const cachedLength = cached.reduce((n, t) => n + t.length, 0);
+  if (!gzip) {
+    return {
+      parts: [...cached.flatMap((t) => t.plain), tail],
+      length: cachedLength + tail.length,
+    };
+  }
+  let crc = 0;
+  for (const t of cached) crc = crc32Combine(crc, t.crc, t.length);
+  const parts = [
+    GZIP_HEADER,
+    ...cached.flatMap((t) => t.deflated),
+    gzipTail(tail, crc32(tail, crc), cachedLength + tail.length),
+  ];
+  return { parts, length: parts.reduce((n, p) => n + p.length, 0) };
+}
+
+function encodeAll(texts: readonly string[]): EncodedText {
+  let crc = 0;
+  let length = 0;
+  const plain = texts.map((t) => encoder.encode(t));
+  for (const p of plain) {
+    crc = crc32(p, crc);
+    length += p.length;
+  }
+  return { plain, deflated: plain.map((p) => deflatePiece(p)), length, crc };
+}
+
+function missingTotal(result: ScanResult): number {
+  return result.targets.reduce((n, t) => n + (t.ok && t.counts ? t.counts.missingTotal : 0), 0);
+}
+
+/** Resolves after pending timers and I/O callbacks have run. */
+export function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

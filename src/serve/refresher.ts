@@ -1,0 +1,167 @@
+import type { DetailMetricsConfig } from "../config/model.ts";
+import { type Logger, silentLogger } from "../log.ts";
+import type { ScanResult } from "../model.ts";
+import { describeError } from "../scan/runner.ts";
+import { buildMetricsSnapshot, type MetricsSnapshot } from "./metrics_snapshot.ts";
+import type { ScanOutcome, SelfMetrics } from "./self_metrics.ts";
+
+/** Runs one whole scan; aborting `signal` must make it end soon. */
+export type ScanFunction = (signal: AbortSignal) => Promise<ScanResult>;
+
+/** Why a scan was started, for logs. */
+export type ScanReason = "startup" | "schedule" | "signal" | "test";
+
+/** What happened to a requested scan. */
+export type RefreshOutcome = ScanOutcome | "skipped";
+
+/** The last finished scan, whatever its outcome. */
+export interface LastScan {
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly outcome: ScanOutcome;
+  /** Why a `failure` produced no data (the previous snapshot is kept). */
+  readonly error: string | null;
+}
+
+export interface RefresherOptions {
+  readonly scan: ScanFunction;
+  readonly detail: DetailMetricsConfig;
+  readonly self: SelfMetrics;
+  readonly log?: Logger;
+  readonly now?: () => number;
+  /** Passed to the snapshot build (tests and the bench may skip the pause). */
+  readonly pause?: () => Promise<void>;
+}
+
+/**
+ * Owns the snapshot: runs scans one at a time, builds each result's
+ * snapshot and swaps the single reference that handlers read. A scan
+ * requested while one runs is skipped, logged and counted, never queued, so
+ * a slow scan cannot pile up work. A scan that fails outright, or is aborted,
+ * keeps the previous snapshot.
+ */
+export class Refresher {
+  readonly #opts: RefresherOptions;
+  readonly #log: Logger;
+  readonly #now: () => number;
+  #snapshot: MetricsSnapshot | null = null;
+  #running: Promise<RefreshOutcome> | null = null;
+  #runningSince: number | null = null;
+  #controller: AbortController | null = null;
+  #last: LastScan | null = null;
+  #completed = 0;
+  #skipped = 0;
+
+  constructor(opts: RefresherOptions) {
+    this.#opts = opts;
+    this.#log = opts.log ?? silentLogger;
+    this.#now = opts.now ?? Date.now;
+  }
+
+  /** The current snapshot; null until a scan has produced data. */
+  get snapshot(): MetricsSnapshot | null {
+    return this.#snapshot;
+  }
+
+  /** The last finished scan, or null. */
+  get last(): LastScan | null {
+    return this.#last;
+  }
+
+  /** When the running scan started, or null when idle. */
+  get runningSince(): number | null {
+    return this.#runningSince;
+  }
+
+  /** Scans finished (any outcome) and skipped since start. */
+  get counts(): { completed: number; skipped: number } {
+    return { completed: this.#completed, skipped: this.#skipped };
+  }
+
+  /**
+   * Starts a scan unless one is running. Resolves when it has finished and
+   * its snapshot (if any) is being served.
+   */
+  refresh(reason: ScanReason): Promise<RefreshOutcome> {
+    if (this.#running !== null) {
+      this.#skipped++;
+      this.#opts.self.skipped();
+      this.#log.warn("scan skipped: the previous scan is still running", {
+        reason,
+        running_seconds: Math.round((this.#now() - (this.#runningSince ?? 0)) / 1000),
+      });
+      return Promise.resolve("skipped");
+    }
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.#runningSince = this.#now();
+    this.#opts.self.setRunning(true);
+    this.#running = this.#run(reason, controller.signal).finally(() => {
+      this.#running = null;
+      this.#runningSince = null;
+      this.#controller = null;
+      this.#opts.self.setRunning(false);
+    });
+    return this.#running;
+  }
+
+  /** Aborts the running scan, if any (shutdown after the grace period). */
+  abort(reason: unknown): void {
+    this.#controller?.abort(reason);
+  }
+
+  /** Resolves when no scan is running. */
+  async idle(): Promise<void> {
+    while (this.#running !== null) await this.#running;
+  }
+
+  async #run(reason: ScanReason, signal: AbortSignal): Promise<ScanOutcome> {
+    const startedAt = this.#now();
+    this.#log.info("scan started", { reason });
+    let outcome: ScanOutcome;
+    let result: ScanResult | null = null;
+    let error: string | null = null;
+    try {
+      result = await this.#opts.scan(signal);
+      // An aborted scan's targets failed only because we stopped them.
+      signal.throwIfAborted();
+      const snapshot = await buildMetricsSnapshot(result, this.#opts.detail, {
+        signal,
+        pause: this.#opts.pause,
+      });
+      this.#snapshot = snapshot;
+      this.#opts.self.snapshotBuilt(
+        snapshot.buildSeconds,
+        snapshot.heads.prometheus.length + snapshot.detail.length,
+      );
+      const failed = result.targets.filter((t) => !t.ok).length;
+      outcome = failed === 0 ? "success" : "partial";
+      this.#log.info("scan finished; serving the new snapshot", {
+        outcome,
+        targets: result.targets.length,
+        failed_targets: failed,
+        duration_seconds: round(result.durationSeconds),
+        build_seconds: round(snapshot.buildSeconds),
+        detail_series: snapshot.detailSeries,
+      });
+    } catch (e) {
+      outcome = "failure";
+      error = signal.aborted ? `aborted: ${describe(signal.reason)}` : describe(e);
+      this.#log.error("scan failed; still serving the previous snapshot", { error });
+    }
+    this.#completed++;
+    this.#last = { startedAt, finishedAt: this.#now(), outcome, error };
+    // API calls of a failed or aborted scan were still made: count them.
+    this.#opts.self.scanFinished(outcome, result);
+    return outcome;
+  }
+}
+
+function describe(e: unknown): string {
+  const d = describeError(e);
+  return d.code === "Error" ? d.message : `${d.code}: ${d.message}`;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

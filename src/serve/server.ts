@@ -1,0 +1,127 @@
+import type { DetailMetricsConfig } from "../config/model.ts";
+import { type Logger, silentLogger } from "../log.ts";
+import { BasicAuth } from "./basic_auth.ts";
+import { createHandler } from "./handler.ts";
+import { Refresher, type ScanFunction } from "./refresher.ts";
+import type { Schedule } from "./schedule.ts";
+import { SelfMetrics } from "./self_metrics.ts";
+import type { StatusContext } from "./status.ts";
+import type { WebConfig } from "./web_config.ts";
+
+export interface ServeOptions {
+  readonly hostname: string;
+  /** 0 picks a free port; the bound one is logged. */
+  readonly port: number;
+  readonly schedule: Schedule;
+  readonly scan: ScanFunction;
+  readonly detail: DetailMetricsConfig;
+  readonly status: Omit<StatusContext, "schedule" | "startedAt" | "web">;
+  readonly web: WebConfig;
+  /** Seconds an in-progress scan may take to finish at shutdown before it is aborted. */
+  readonly shutdownGraceSeconds: number;
+  readonly log?: Logger;
+  /**
+   * Stops the server like SIGTERM. When given, no signal listeners are
+   * installed (in-process tests); otherwise SIGTERM and SIGINT stop it and
+   * SIGUSR1 starts a scan now.
+   */
+  readonly stop?: AbortSignal;
+  readonly onListen?: (addr: Deno.NetAddr) => void;
+}
+
+let cronJobs = 0;
+
+/**
+ * Runs `serve` until SIGTERM or SIGINT (or `stop`) and resolves with exit
+ * code 0 after a graceful shutdown: scheduling stops, a running scan gets
+ * `shutdownGraceSeconds` to finish and is then aborted, in-flight requests
+ * complete, and the server closes.
+ */
+export async function runServe(opts: ServeOptions): Promise<number> {
+  const log = opts.log ?? silentLogger;
+  const startedAt = Date.now();
+  const self = new SelfMetrics(startedAt);
+  const refresher = new Refresher({ scan: opts.scan, detail: opts.detail, self, log });
+  const handler = createHandler({
+    refresher,
+    self,
+    auth: opts.web.users.size > 0 ? new BasicAuth(opts.web.users) : null,
+    status: {
+      ...opts.status,
+      schedule: opts.schedule,
+      startedAt,
+      web: { tls: opts.web.tls !== null, basicAuth: opts.web.users.size > 0 },
+    },
+  });
+
+  const server = Deno.serve({
+    hostname: opts.hostname,
+    port: opts.port,
+    ...(opts.web.tls ?? {}),
+    onListen: (addr) => {
+      const scheme = opts.web.tls ? "https" : "http";
+      log.info("listening", {
+        url: `${scheme}://${addr.hostname}:${addr.port}/`,
+        port: addr.port,
+        schedule: opts.schedule.description,
+      });
+      opts.onListen?.(addr);
+    },
+    onError: (e) => {
+      log.error("request failed", { error: e instanceof Error ? e.message : String(e) });
+      return new Response("Internal Server Error\n", { status: 500 });
+    },
+  }, handler);
+
+  // Deno.cron cannot be unregistered except through its signal.
+  const cron = new AbortController();
+  Deno.cron(
+    `aws-tag-exporter refresh ${++cronJobs}`,
+    opts.schedule.cron,
+    { signal: cron.signal },
+    () => {
+      const last = refresher.last?.startedAt ?? refresher.runningSince ?? startedAt;
+      if (Date.now() - last < opts.schedule.minGapSeconds * 1000) return;
+      void refresher.refresh("schedule");
+    },
+  );
+  void refresher.refresh("startup");
+
+  const stopped = Promise.withResolvers<string>();
+  const listeners: [Deno.Signal, () => void][] = [];
+  if (opts.stop) {
+    if (opts.stop.aborted) stopped.resolve("stop");
+    else opts.stop.addEventListener("abort", () => stopped.resolve("stop"), { once: true });
+  } else {
+    for (const sig of ["SIGTERM", "SIGINT"] as const) {
+      listeners.push([sig, () => stopped.resolve(sig)]);
+    }
+    listeners.push(["SIGUSR1", () => void refresher.refresh("signal")]);
+    for (const [sig, fn] of listeners) Deno.addSignalListener(sig, fn);
+  }
+
+  const reason = await stopped.promise;
+  log.info("shutting down", { signal: reason });
+  cron.abort();
+  for (const [sig, fn] of listeners) Deno.removeSignalListener(sig, fn);
+  if (refresher.runningSince !== null) {
+    const grace = opts.shutdownGraceSeconds;
+    log.info("waiting for the running scan to finish", { grace_seconds: grace });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), grace * 1000);
+    });
+    const late = await Promise.race([refresher.idle().then(() => false), timedOut]);
+    clearTimeout(timer);
+    if (late) {
+      log.warn("aborting the running scan: the shutdown grace period is over", {
+        grace_seconds: grace,
+      });
+      refresher.abort(new Error(`shutdown: not finished within ${grace}s`));
+      await refresher.idle();
+    }
+  }
+  await server.shutdown();
+  log.info("stopped");
+  return 0;
+}

@@ -1,0 +1,161 @@
+import type { Config } from "../config/model.ts";
+import { scanTotals } from "../scan/totals.ts";
+import { VERSION } from "../version.ts";
+import type { Refresher } from "./refresher.ts";
+import type { Schedule } from "./schedule.ts";
+
+/** The static facts the status page shows besides scan state. */
+export interface StatusContext {
+  readonly config: Config;
+  readonly schedule: Schedule;
+  /** `inventory` (offline) or `aws`. */
+  readonly source: string;
+  readonly web: { readonly tls: boolean; readonly basicAuth: boolean };
+  readonly startedAt: number;
+  /** /livez fails after this many intervals without a finished scan. */
+  readonly livenessIntervals: number;
+}
+
+/** A failed target as /health and / report it. */
+export interface FailedTarget {
+  account_id: string;
+  account_name: string;
+  region: string;
+  error_code: string;
+  error: string;
+}
+
+/** /health's verdict: 503 when the last scan had errors (seed semantics). */
+export function healthOf(refresher: Refresher): {
+  status: "ok" | "starting" | "error";
+  error?: string;
+  failed_targets: FailedTarget[];
+} {
+  const last = refresher.last;
+  if (last === null) return { status: "starting", failed_targets: [] };
+  if (last.outcome === "failure") {
+    return { status: "error", error: last.error ?? "scan failed", failed_targets: [] };
+  }
+  const failed = (refresher.snapshot?.result.targets ?? []).filter((t) => !t.ok).map((t) => ({
+    account_id: t.accountId,
+    account_name: t.accountName,
+    region: t.region,
+    error_code: t.error?.code ?? "Error",
+    error: t.error?.message ?? "",
+  }));
+  return failed.length === 0
+    ? { status: "ok", failed_targets: [] }
+    : { status: "error", error: `${failed.length} target(s) failed`, failed_targets: failed };
+}
+
+/** /livez's verdict: stale when no scan finished within N intervals. */
+export function livenessOf(refresher: Refresher, ctx: StatusContext, now: number): {
+  ok: boolean;
+  seconds_since_last_scan: number;
+  limit_seconds: number;
+} {
+  const since = (now - (refresher.last?.finishedAt ?? ctx.startedAt)) / 1000;
+  const limit = ctx.livenessIntervals * ctx.schedule.intervalSeconds;
+  return { ok: since <= limit, seconds_since_last_scan: round(since), limit_seconds: limit };
+}
+
+/**
+ * The status document of `/`. It holds no secrets: no external ids, and the
+ * endpoint URL without user info or query.
+ */
+export function statusDocument(refresher: Refresher, ctx: StatusContext, now: number) {
+  const { config } = ctx;
+  const snap = refresher.snapshot;
+  const last = refresher.last;
+  const iso = (ms: number | null | undefined) => ms == null ? null : new Date(ms).toISOString();
+  const totals = snap ? scanTotals(snap.result) : null;
+  const next = ctx.schedule.next(now, last?.startedAt ?? refresher.runningSince ?? ctx.startedAt);
+  return {
+    service: "aws-tag-exporter",
+    version: VERSION,
+    started_at: iso(ctx.startedAt),
+    ready: snap !== null,
+    health: healthOf(refresher).status,
+    live: livenessOf(refresher, ctx, now).ok,
+    config: {
+      file: config.source,
+      source: ctx.source,
+      schedule: ctx.schedule.description,
+      cron: ctx.schedule.cron,
+      required_tags: config.requiredTags,
+      excluded_resource_types: config.excludedResourceTypes,
+      detail_metrics: {
+        enabled: config.detailMetrics.enabled,
+        max_series: config.detailMetrics.maxSeries,
+      },
+      endpoint_url: config.aws.endpointUrl === null ? null : redactUrl(config.aws.endpointUrl),
+      accounts: config.accounts.map((a) => ({
+        account_id: a.id,
+        account_name: a.name,
+        regions: a.regions,
+        role_arn: a.roleArn,
+        external_id: a.externalId === null ? null : "(set)",
+      })),
+      web: { tls: ctx.web.tls, basic_auth: ctx.web.basicAuth },
+    },
+    scans: {
+      running: refresher.runningSince !== null,
+      running_since: iso(refresher.runningSince),
+      completed: refresher.counts.completed,
+      skipped: refresher.counts.skipped,
+      next_scan_at: iso(next),
+      last: last === null ? null : {
+        started_at: iso(last.startedAt),
+        finished_at: iso(last.finishedAt),
+        duration_seconds: round((last.finishedAt - last.startedAt) / 1000),
+        outcome: last.outcome,
+        error: last.error,
+      },
+    },
+    data: snap === null ? null : {
+      scan_started_at: snap.result.startedAt,
+      scan_finished_at: snap.result.finishedAt,
+      scan_duration_seconds: round(snap.result.durationSeconds),
+      snapshot_build_seconds: round(snap.buildSeconds),
+      detail_series: snap.detailSeries,
+      totals: totals && {
+        targets: totals.targets,
+        targets_failed: totals.targetsFailed,
+        accounts: totals.accounts,
+        resources_scanned: totals.scanned,
+        resources_excluded: totals.excluded,
+        resources_fully_compliant: totals.fullyCompliant,
+        compliance_percentage: totals.compliancePercentage,
+      },
+      targets: snap.result.targets.map((t) => ({
+        account_id: t.accountId,
+        account_name: t.accountName,
+        region: t.region,
+        ok: t.ok,
+        error_code: t.error?.code ?? null,
+        error: t.error?.message ?? null,
+        duration_seconds: round(t.durationSeconds),
+        resources_scanned: t.counts?.scanned ?? null,
+        compliance_percentage: t.counts && t.counts.scanned > 0
+          ? (t.counts.fullyCompliant * 100) / t.counts.scanned
+          : null,
+      })),
+    },
+  };
+}
+
+export type StatusDocument = ReturnType<typeof statusDocument>;
+
+/** A URL without user info, query or fragment (they may carry credentials). */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return "(unparsable URL)";
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,72 @@
+import type { StatusDocument } from "./status.ts";
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * A small, readable HTML view of the status document for people with a
+ * browser. Every value is escaped: account names, tag names and error
+ * messages come from config and AWS and may hold markup.
+ */
+export function statusHtml(doc: StatusDocument): string {
+  const e = escapeHtml;
+  const row = (cells: unknown[], tag = "td") =>
+    `<tr>${cells.map((c) => `<${tag}>${e(c)}</${tag}>`).join("")}</tr>`;
+  const pct = (n: number | null | undefined) => n == null ? "-" : `${n.toFixed(1)}%`;
+  const last = doc.scans.last;
+  const summary: [string, unknown][] = [
+    ["Version", doc.version],
+    ["Started", doc.started_at],
+    ["Ready", doc.ready ? "yes" : "no (no scan has completed)"],
+    ["Health", doc.health],
+    ["Schedule", doc.config.schedule],
+    ["Scan running", doc.scans.running ? `yes, since ${doc.scans.running_since}` : "no"],
+    ["Last scan", last ? `${last.outcome}, ${last.finished_at} (${last.duration_seconds}s)` : "-"],
+    ["Last scan error", last?.error ?? "-"],
+    ["Next scan", doc.scans.next_scan_at ?? "-"],
+    ["Scans completed / skipped", `${doc.scans.completed} / ${doc.scans.skipped}`],
+    ["Data from scan finished at", doc.data?.scan_finished_at ?? "-"],
+    ["Resources scanned", doc.data?.totals?.resources_scanned ?? "-"],
+    ["Fully compliant", pct(doc.data?.totals?.compliance_percentage)],
+    ["Detail series", doc.data?.detail_series ?? "-"],
+  ];
+  const targets = (doc.data?.targets ?? []).map((t) =>
+    row([
+      t.account_id,
+      t.account_name,
+      t.region,
+      t.ok ? "ok" : "FAILED",
+      t.resources_scanned ?? "-",
+      pct(t.compliance_percentage),
+      `${t.duration_seconds}s`,
+      t.ok ? "" : `${t.error_code}: ${t.error}`,
+    ])
+  );
+  const accounts = doc.config.accounts.map((a) =>
+    row([a.account_id, a.account_name, a.regions.join(", "), a.role_arn ?? "base credentials"])
+  );
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>aws-tag-exporter</title>
+<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}
+th{background:#f3f3f3}</style></head><body>
+<h1>aws-tag-exporter</h1>
+<p><a href="/metrics">/metrics</a> · <a href="/health">/health</a> · <a href="/ready">/ready</a> · <a href="/livez">/livez</a></p>
+<table>${summary.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join("")}</table>
+<h2>Targets</h2>
+<table>${
+    row(
+      ["Account", "Name", "Region", "Status", "Resources", "Compliant", "Duration", "Error"],
+      "th",
+    )
+  }${targets.join("")}</table>
+<h2>Configuration</h2>
+<p>File ${e(doc.config.file)}; source ${e(doc.config.source)}; required tags ${
+    e(doc.config.required_tags.join(", "))
+  }.</p>
+<table>${row(["Account", "Name", "Regions", "Role"], "th")}${accounts.join("")}</table>
+</body></html>
+`;
+}

@@ -1,0 +1,110 @@
+import { dirname, isAbsolute, join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { readTextFile } from "../config/load.ts";
+import { ConfigError } from "../errors.ts";
+
+/**
+ * The subset of the Prometheus exporter-toolkit web configuration file
+ * (`--web-config`) that serve supports: TLS with a certificate and key, and
+ * HTTP basic auth with bcrypt hashes. Any other key is an error, so a
+ * protection the operator asked for is never silently ignored.
+ */
+export interface WebConfig {
+  /** PEM text of the certificate chain and key; null serves plain HTTP. */
+  readonly tls: { readonly cert: string; readonly key: string } | null;
+  /** User name -> bcrypt hash; empty means no authentication. */
+  readonly users: ReadonlyMap<string, string>;
+}
+
+const TOP_KEYS = ["tls_server_config", "basic_auth_users"];
+const TLS_KEYS = ["cert_file", "key_file"];
+const BCRYPT_RE = /^\$2[aby]?\$\d{2}\$[./A-Za-z0-9]{53}$/;
+
+/**
+ * Reads and validates a web config file. Relative `cert_file` and `key_file`
+ * paths are resolved from the web config's directory, as exporter-toolkit
+ * does. Every problem is a one-line `ConfigError` naming the key.
+ */
+export async function loadWebConfig(path: string): Promise<WebConfig> {
+  const text = await readTextFile(path, "web config", "check --web-config");
+  const parsed = parseWebConfig(text, path);
+  if (parsed.tls === null) return { tls: null, users: parsed.users };
+  const resolve = (p: string) => isAbsolute(p) ? p : join(dirname(path), p);
+  return {
+    tls: {
+      cert: await readTextFile(resolve(parsed.tls.certFile), "TLS certificate", `check ${path}`),
+      key: await readTextFile(resolve(parsed.tls.keyFile), "TLS key", `check ${path}`),
+    },
+    users: parsed.users,
+  };
+}
+
+/** Parses web config text; file paths are returned unread. */
+export function parseWebConfig(text: string, file: string): {
+  tls: { certFile: string; keyFile: string } | null;
+  users: Map<string, string>;
+} {
+  const fail = (where: string, why: string): never => {
+    throw new ConfigError(`${file}: ${where}${why}`);
+  };
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    fail("", `is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+  }
+  if (doc === null || doc === undefined) return { tls: null, users: new Map() };
+  const top = mapping(doc, "", fail);
+  checkKeys(top, TOP_KEYS, "", fail);
+  let tls: { certFile: string; keyFile: string } | null = null;
+  if (top.tls_server_config !== undefined && top.tls_server_config !== null) {
+    const t = mapping(top.tls_server_config, "tls_server_config", fail);
+    checkKeys(t, TLS_KEYS, "tls_server_config.", fail);
+    const str = (k: string) =>
+      typeof t[k] === "string" && (t[k] as string).trim() !== ""
+        ? t[k] as string
+        : fail(`tls_server_config.${k}`, ": must be a file path (both cert_file and key_file)");
+    tls = { certFile: str("cert_file"), keyFile: str("key_file") };
+  }
+  const users = new Map<string, string>();
+  if (top.basic_auth_users !== undefined && top.basic_auth_users !== null) {
+    const u = mapping(top.basic_auth_users, "basic_auth_users", fail);
+    for (const [name, hash] of Object.entries(u)) {
+      if (typeof hash !== "string" || !BCRYPT_RE.test(hash)) {
+        fail(
+          `basic_auth_users.${name}`,
+          ": is not a bcrypt hash (create one with: htpasswd -nBC 10 '' | tr -d ':\\n')",
+        );
+      }
+      users.set(name, hash as string);
+    }
+  }
+  return { tls, users };
+}
+
+function mapping(
+  v: unknown,
+  where: string,
+  fail: (where: string, why: string) => never,
+): Record<string, unknown> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) {
+    return fail(where, `${where ? ": " : ""}must be a mapping of keys`);
+  }
+  return v as Record<string, unknown>;
+}
+
+function checkKeys(
+  v: Record<string, unknown>,
+  known: readonly string[],
+  prefix: string,
+  fail: (where: string, why: string) => never,
+): void {
+  for (const k of Object.keys(v)) {
+    if (!known.includes(k)) {
+      fail(
+        `${prefix}${k}`,
+        `: unknown or unsupported key (supported here: ${known.join(", ")})`,
+      );
+    }
+  }
+}

@@ -1,0 +1,539 @@
+/**
+ * `serve` as it runs in production: the real program in a subprocess with
+ * exactly the serve task's permission flags from deno.json, on port 0 (the
+ * bound port is read from its log), against the offline inventory source and
+ * the project's fake AWS, over TLS with basic auth, and scraped by a real
+ * Prometheus. No assertion depends on timing: every wait polls for a state.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import bcrypt from "bcryptjs";
+import { startFakeAws } from "./fake_aws/mod.ts";
+import { BASE_ENV, configYaml, resourceAt } from "./helpers/aws.ts";
+import { runCli, taskFlags } from "./helpers/run_cli.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const MAIN = join(ROOT, "main.ts");
+const DEMO = join(ROOT, "examples/demo");
+const decoder = new TextDecoder();
+
+/** A scratch directory inside the repo: the serve task may only read below `.`. */
+async function scratch(): Promise<string> {
+  return await Deno.makeTempDir({ dir: join(ROOT, "tests/testdata/serve"), prefix: "tmp-" });
+}
+
+/** Polls `check` until it returns a value, or fails after `seconds` (a hang guard, not a timing assert). */
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  seconds = 60,
+): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The real program running `serve`. */
+class ServeProcess {
+  #child: Deno.ChildProcess;
+  #stderr = "";
+  #drained: Promise<void>;
+  port = 0;
+  scheme = "http";
+  client?: Deno.HttpClient;
+
+  constructor(args: string[], env: Record<string, string>, clearEnv: boolean, flags: string[]) {
+    this.#child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--frozen",
+        ...flags,
+        MAIN,
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        ...args,
+      ],
+      cwd: ROOT,
+      clearEnv,
+      env: { NO_COLOR: "1", ...env },
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    // Keep reading so the child never blocks on a full pipe.
+    const stderr = this.#child.stderr;
+    this.#drained = (async () => {
+      for await (const chunk of stderr) this.#stderr += decoder.decode(chunk);
+    })();
+  }
+
+  static async start(
+    args: string[],
+    opts: { env?: Record<string, string>; clearEnv?: boolean; tls?: boolean } = {},
+  ): Promise<ServeProcess> {
+    const p = new ServeProcess(
+      args,
+      opts.env ?? {},
+      opts.clearEnv ?? false,
+      await taskFlags("serve"),
+    );
+    if (opts.tls) p.scheme = "https";
+    p.port = Number(
+      await until("the listening log line", () => {
+        const m = /listening url=\S+ port=(\d+)/.exec(p.#stderr);
+        return Promise.resolve(m?.[1]);
+      }),
+    );
+    return p;
+  }
+
+  get stderr(): string {
+    return this.#stderr;
+  }
+
+  url(path: string): string {
+    return `${this.scheme}://127.0.0.1:${this.port}${path}`;
+  }
+
+  async get(path: string, init: RequestInit = {}): Promise<Response> {
+    return await fetch(this.url(path), { ...init, client: this.client } as RequestInit);
+  }
+
+  async text(path: string, init: RequestInit = {}): Promise<string> {
+    return await (await this.get(path, init)).text();
+  }
+
+  /** The HTTP status of `path`, body discarded. */
+  async code(path: string): Promise<number> {
+    const res = await this.get(path);
+    await res.body?.cancel();
+    return res.status;
+  }
+
+  async status(): Promise<{ scans: { completed: number } }> {
+    return await (await this.get("/")).json();
+  }
+
+  async waitReady(): Promise<void> {
+    await until("/ready", async () => {
+      const res = await this.get("/ready");
+      await res.body?.cancel();
+      return res.status === 200 ? true : undefined;
+    });
+  }
+
+  /** Sends SIGUSR1 (scan now) and waits until that scan has finished. */
+  async rescan(): Promise<void> {
+    const before = (await this.status()).scans.completed;
+    this.#child.kill("SIGUSR1");
+    await until(
+      "the requested scan",
+      async () => (await this.status()).scans.completed > before ? true : undefined,
+    );
+  }
+
+  async stop(signal: Deno.Signal = "SIGTERM"): Promise<number> {
+    try {
+      this.#child.kill(signal);
+    } catch {
+      // Already exited.
+    }
+    const status = await this.#child.status;
+    await this.#drained;
+    return status.code;
+  }
+}
+
+function metricLine(text: string, name: string, labels: RegExp): string | undefined {
+  return text.split("\n").find((l) => l.startsWith(name + "{") && labels.test(l));
+}
+
+Deno.test("serve (inventory): ready, correct metrics, failed target, rescans drop removed resources, SIGTERM exits 0", async () => {
+  const dir = await scratch();
+  let serve: ServeProcess | undefined;
+  try {
+    const inv = join(dir, "inventory");
+    await copyDir(join(DEMO, "inventory"), inv);
+    const missing = join(inv, "012345678901/eu-west-1.json");
+    await Deno.remove(missing);
+    serve = await ServeProcess.start([
+      "--config",
+      "examples/demo/config.yaml",
+      "--inventory",
+      inv,
+    ]);
+    await serve.waitReady();
+
+    // A failed target: /health 503 naming it, and / says why.
+    const health = await serve.get("/health");
+    assert.equal(health.status, 503);
+    const body = await health.json();
+    assert.deepEqual(
+      body.failed_targets.map((
+        t: { region: string; error_code: string },
+      ) => [t.region, t.error_code]),
+      [["eu-west-1", "NoInventory"]],
+    );
+    const status = await (await serve.get("/")).json();
+    const failed = status.data.targets.find((t: { ok: boolean }) => !t.ok);
+    assert.equal(failed.account_id, "012345678901");
+    assert.match(failed.error, /no inventory file covers account 012345678901 region eu-west-1/);
+    assert.equal(await serve.code("/livez"), 200);
+
+    // /metrics matches what `scan` computes from the same inventory.
+    const metrics = await serve.text("/metrics");
+    const scan = await runCli(await taskFlags("scan"), [
+      "scan",
+      "--config",
+      "examples/demo/config.yaml",
+      "--inventory",
+      inv,
+    ]);
+    assert.equal(scan.code, 3, scan.stderr);
+    const target = /account_id="123456789012",account_name="production",region="us-east-1"/;
+    const served = metricLine(metrics, "compliance_percentage", target);
+    assert.ok(served);
+    assert.equal(served, metricLine(scan.stdout, "compliance_percentage", target));
+    assert.match(
+      metrics,
+      /aws_tag_exporter_up\{account_id="012345678901",[^}]*region="eu-west-1"\} 0/,
+    );
+
+    // Restore the missing file and remove one non-compliant resource; rescan.
+    await Deno.copyFile(join(DEMO, "inventory/012345678901/eu-west-1.json"), missing);
+    const file = join(inv, "123456789012/us-east-1.json");
+    const doc = JSON.parse(await Deno.readTextFile(file));
+    const gone = (doc.ResourceTagMappingList as { ResourceARN: string }[])
+      .map((r) => r.ResourceARN)
+      .find((arn) => metrics.includes(`resource_arn="${arn}"`))!;
+    assert.ok(gone);
+    doc.ResourceTagMappingList = doc.ResourceTagMappingList.filter((r: { ResourceARN: string }) =>
+      r.ResourceARN !== gone
+    );
+    await Deno.writeTextFile(file, JSON.stringify(doc));
+    await serve.rescan();
+    const after = await serve.text("/metrics");
+    assert.ok(!after.includes(gone), "the removed resource's series are gone");
+    assert.match(after, /aws_tag_exporter_scans_total\{result="success"\} 1/);
+    assert.match(after, /aws_tag_exporter_scans_total\{result="partial"\} 1/);
+    assert.equal(await serve.code("/health"), 200);
+    assert.equal(await serve.stop("SIGTERM"), 0);
+    assert.match(serve.stderr, /shutting down signal=SIGTERM[\s\S]*stopped/);
+    serve = undefined;
+  } finally {
+    await serve?.stop("SIGKILL");
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("serve: a bad interval or web config exits 2 with one line, before listening", async () => {
+  const dir = await scratch();
+  try {
+    await Deno.writeTextFile(
+      join(dir, "web.yml"),
+      "tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: RequireAndVerifyClientCert\n",
+    );
+    const flags = await taskFlags("serve");
+    const base = [
+      "serve",
+      "--port",
+      "0",
+      "--config",
+      "examples/demo/config.yaml",
+      "--inventory",
+      "examples/demo/inventory",
+    ];
+    for (
+      const [extra, env, expected] of [
+        [
+          ["--refresh-interval", "90"],
+          {},
+          /--refresh-interval: "90" is not a whole number of minutes/,
+        ],
+        [
+          [],
+          { AWS_TAG_EXPORTER_REFRESH_INTERVAL: "45" },
+          /AWS_TAG_EXPORTER_REFRESH_INTERVAL: "45"/,
+        ],
+        [["--schedule", "every hour"], {}, /--schedule "every hour": has 2 fields/],
+        [
+          ["--web-config", join(dir, "web.yml")],
+          {},
+          /tls_server_config\.client_auth_type: unknown or unsupported key/,
+        ],
+        [
+          ["--web-config", "/etc/hostname"],
+          {},
+          /cannot read the web config: Deno's --allow-read does not cover this path/,
+        ],
+      ] as const
+    ) {
+      const run = await runCli(flags, [...base, ...extra], { env });
+      assert.equal(run.code, 2, run.stderr);
+      const lines = run.stderr.trim().split("\n");
+      assert.equal(lines.length, 1, run.stderr);
+      assert.match(lines[0], expected);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("serve (fake AWS): scans over the wire, drops a deleted resource on rescan, exits 0", async () => {
+  const A = "111111111111";
+  const resources = Array.from({ length: 40 }, (_, i) => resourceAt(A, "us-east-1", i));
+  const fake = await startFakeAws({ inventory: { [A]: { "us-east-1": resources } } });
+  const dir = await scratch();
+  let serve: ServeProcess | undefined;
+  try {
+    const config = join(dir, "config.yaml");
+    await Deno.writeTextFile(
+      config,
+      configYaml({ accounts: { [A]: ["us-east-1"] }, endpointUrl: fake.url }),
+    );
+    const home = join(dir, "home");
+    await Deno.mkdir(home);
+    const denoDir = JSON.parse(
+      decoder.decode(
+        (await new Deno.Command(Deno.execPath(), { args: ["info", "--json"] }).output()).stdout,
+      ),
+    ).denoDir;
+    serve = await ServeProcess.start(["--config", config], {
+      clearEnv: true,
+      env: { ...BASE_ENV, HOME: home, DENO_DIR: denoDir, AWS_TAG_EXPORTER_REFRESH_INTERVAL: "600" },
+    });
+    await serve.waitReady();
+    const first = await serve.text("/metrics");
+    assert.match(first, /resources_scanned_total\{account_id="111111111111",[^}]*\} 40/);
+    assert.match(first, /aws_tag_exporter_api_requests_total\{api="GetResources"\} 1/);
+    const doc = await (await serve.get("/")).json();
+    assert.equal(doc.config.schedule, "every 10 minutes", "the env var sets the interval");
+    const victim = resources.find((r) => first.includes(`resource_arn="${r.ResourceARN}"`))!;
+    resources.splice(resources.indexOf(victim), 1);
+    await serve.rescan();
+    const second = await serve.text("/metrics");
+    assert.match(second, /resources_scanned_total\{account_id="111111111111",[^}]*\} 39/);
+    assert.ok(!second.includes(victim.ResourceARN));
+    // API counters accumulate across scans in the long-lived self registry.
+    assert.match(second, /aws_tag_exporter_api_requests_total\{api="GetResources"\} 2/);
+    for (const secret of fake.stats.issuedSecrets) assert.ok(!serve.stderr.includes(secret));
+    assert.equal(await serve.stop(), 0);
+    serve = undefined;
+  } finally {
+    await serve?.stop("SIGKILL");
+    await fake.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("serve --web-config: TLS with a generated certificate, and basic auth", async () => {
+  if (!(await hasCommand("openssl"))) {
+    console.warn("SKIPPED: openssl is not on PATH; the TLS test needs it to make a certificate");
+    return;
+  }
+  const dir = await scratch();
+  let serve: ServeProcess | undefined;
+  let client: Deno.HttpClient | undefined;
+  try {
+    await makeCertificates(dir);
+    await Deno.writeTextFile(
+      join(dir, "web.yml"),
+      `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n` +
+        `basic_auth_users:\n  prometheus: "${bcrypt.hashSync("scrape-me", 4)}"\n`,
+    );
+    serve = await ServeProcess.start([
+      "--config",
+      "examples/demo/config.yaml",
+      "--inventory",
+      "examples/demo/inventory",
+      "--web-config",
+      join(dir, "web.yml"),
+    ], { tls: true });
+    client = Deno.createHttpClient({ caCerts: [await Deno.readTextFile(join(dir, "ca.crt"))] });
+    serve.client = client;
+    const auth = { authorization: "Basic " + btoa("prometheus:scrape-me") };
+    await until("/ready over TLS", async () => {
+      const res = await serve!.get("/ready", { headers: auth });
+      await res.body?.cancel();
+      return res.status === 200 ? true : undefined;
+    });
+    const denied = await serve.get("/metrics");
+    assert.equal(denied.status, 401);
+    assert.match(denied.headers.get("www-authenticate")!, /^Basic /);
+    await denied.body?.cancel();
+    const wrong = await serve.get("/health", {
+      headers: { authorization: "Basic " + btoa("prometheus:nope") },
+    });
+    assert.equal(wrong.status, 401);
+    await wrong.body?.cancel();
+    const ok = await serve.text("/metrics", { headers: auth });
+    assert.match(ok, /compliance_percentage\{account_id="123456789012"/);
+    // Plain HTTP to the TLS port fails.
+    await assert.rejects(fetch(`http://127.0.0.1:${serve.port}/ready`).then((r) => r.text()));
+    assert.equal(await serve.stop(), 0);
+    serve = undefined;
+  } finally {
+    client?.close();
+    await serve?.stop("SIGKILL");
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("real Prometheus scrapes serve and reads compliance_percentage", async () => {
+  if (!(await hasCommand("prometheus"))) {
+    console.warn("SKIPPED: prometheus is not on PATH (CI installs the Debian package)");
+    return;
+  }
+  const dir = await scratch();
+  const tsdb = await Deno.makeTempDir({ prefix: "serve-prometheus-" });
+  let serve: ServeProcess | undefined;
+  let prom: Deno.ChildProcess | undefined;
+  try {
+    serve = await ServeProcess.start([
+      "--config",
+      "examples/demo/config.yaml",
+      "--inventory",
+      "examples/demo/inventory",
+    ]);
+    await serve.waitReady();
+    const expected = metricLine(
+      await serve.text("/metrics"),
+      "compliance_percentage",
+      /account_id="123456789012",account_name="production",region="us-east-1"/,
+    )!.split(" ").at(-1)!;
+    const promPort = freePort();
+    await Deno.writeTextFile(
+      join(tsdb, "prometheus.yml"),
+      `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: serve\n` +
+        `    static_configs:\n      - targets: ["127.0.0.1:${serve.port}"]\n`,
+    );
+    prom = new Deno.Command("prometheus", {
+      args: [
+        `--config.file=${join(tsdb, "prometheus.yml")}`,
+        `--storage.tsdb.path=${join(tsdb, "data")}`,
+        `--web.listen-address=127.0.0.1:${promPort}`,
+      ],
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    const query = encodeURIComponent(
+      'compliance_percentage{account_id="123456789012",region="us-east-1"}',
+    );
+    const value = await until("Prometheus to have scraped serve", async () => {
+      const res = await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=${query}`);
+      const body = await res.json();
+      return body.data?.result?.[0]?.value?.[1] as string | undefined;
+    }, 120);
+    assert.equal(Number(value), Number(expected));
+    // Prometheus negotiated OpenMetrics and gzip; the scrape was healthy.
+    const up = await (await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=up`)).json();
+    assert.equal(up.data.result[0].value[1], "1");
+    prom.kill("SIGTERM");
+    await prom.status;
+    prom = undefined;
+    assert.equal(await serve.stop(), 0);
+    serve = undefined;
+  } finally {
+    if (prom) {
+      prom.kill("SIGKILL");
+      await prom.status;
+    }
+    await serve?.stop("SIGKILL");
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(tsdb, { recursive: true });
+  }
+});
+
+async function hasCommand(name: string): Promise<boolean> {
+  try {
+    const out = await new Deno.Command("sh", { args: ["-c", `command -v ${name}`], stdout: "null" })
+      .output();
+    return out.success;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+async function copyDir(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const e of Deno.readDir(from)) {
+    if (e.isDirectory) await copyDir(join(from, e.name), join(to, e.name));
+    else await Deno.copyFile(join(from, e.name), join(to, e.name));
+  }
+}
+
+/** A CA and a server certificate for 127.0.0.1 signed by it (rustls rejects a CA as the leaf). */
+async function makeCertificates(dir: string): Promise<void> {
+  const run = async (...args: string[]) => {
+    const out = await new Deno.Command("openssl", {
+      args,
+      cwd: dir,
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    if (!out.success) throw new Error(`openssl ${args[0]}: ${decoder.decode(out.stderr)}`);
+  };
+  await Deno.writeTextFile(join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+  await run(
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.crt",
+    "-days",
+    "1",
+    "-subj",
+    "/CN=serve test CA",
+  );
+  await run(
+    "req",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-keyout",
+    "server.key",
+    "-out",
+    "server.csr",
+    "-subj",
+    "/CN=127.0.0.1",
+  );
+  await run(
+    "x509",
+    "-req",
+    "-in",
+    "server.csr",
+    "-CA",
+    "ca.crt",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-out",
+    "server.crt",
+    "-days",
+    "1",
+    "-extfile",
+    "san.ext",
+  );
+}

@@ -1,0 +1,310 @@
+/**
+ * serve's HTTP handler, called as `Request -> Response` with no socket, over
+ * a real Refresher fed by scripted scans and an injected clock.
+ */
+import assert from "node:assert/strict";
+import bcrypt from "bcryptjs";
+import { metricsBody } from "../src/serve/metrics_snapshot.ts";
+import { app, result, target } from "./testdata/serve/fixtures.ts";
+
+const I1 = "arn:aws:ec2:us-east-1:111111111111:instance/i-1";
+const I2 = "arn:aws:ec2:us-east-1:111111111111:instance/i-2";
+const I3 = "arn:aws:ec2:us-east-1:111111111111:instance/i-3";
+const OM_ACCEPT =
+  "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75," +
+  "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+async function gunzip(res: Response): Promise<string> {
+  return await new Response(res.body!.pipeThrough(new DecompressionStream("gzip"))).text();
+}
+
+async function ready() {
+  const a = app();
+  a.scans.queue.push(result([target("us-east-1", [I1, I2, I3]), target("eu-west-1", [])]));
+  assert.equal(await a.refresher.refresh("test"), "success");
+  return a;
+}
+
+Deno.test("/metrics serves the snapshot with cached HELP text and live self-metrics", async () => {
+  const a = await ready();
+  const res = await a.get("/metrics");
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get("content-type")!, /^text\/plain; version=0\.0\.4/);
+  const text = await res.text();
+  assert.equal(Number(res.headers.get("content-length")), new TextEncoder().encode(text).length);
+  assert.match(
+    text,
+    /# HELP compliance_percentage .* \(cached: from the scan finished at 2030-01-01T00:00:00\.000Z\)/,
+  );
+  assert.match(
+    text,
+    /compliance_percentage\{account_id="111111111111",account_name="prod <b>&amp;<\/b>",region="us-east-1"\} 66\.66/,
+  );
+  assert.match(
+    text,
+    /tag_missing_detail\{.*resource_arn="arn:aws:ec2:us-east-1:111111111111:instance\/i-2".*tag="owner"\} 1/,
+  );
+  assert.match(text, /aws_tag_exporter_scans_total\{result="success"\} 1/);
+  assert.match(text, /aws_tag_exporter_api_requests_total\{api="GetResources"\} 3/);
+  // Self-metrics say nothing about caching: they are live.
+  assert.doesNotMatch(text, /# HELP aws_tag_exporter_scans_total .*cached/);
+});
+
+Deno.test("/metrics gzips when accepted, and the gzip body is the same text", async () => {
+  const a = await ready();
+  const plain = await (await a.get("/metrics")).text();
+  const res = await a.get("/metrics", { headers: { "accept-encoding": "br, gzip;q=0.8" } });
+  assert.equal(res.headers.get("content-encoding"), "gzip");
+  assert.equal(res.headers.get("vary"), "Accept, Accept-Encoding");
+  assert.equal(await gunzip(res), plain);
+  const refused = await a.get("/metrics", { headers: { "accept-encoding": "gzip;q=0, br" } });
+  assert.equal(refused.headers.get("content-encoding"), null);
+  await refused.body?.cancel();
+});
+
+Deno.test("/metrics negotiates OpenMetrics through Accept and ends with one # EOF", async () => {
+  const a = await ready();
+  const res = await a.get("/metrics", {
+    headers: { accept: OM_ACCEPT, "accept-encoding": "gzip" },
+  });
+  assert.match(res.headers.get("content-type")!, /^application\/openmetrics-text; version=1\.0\.0/);
+  const text = await gunzip(res);
+  assert.ok(text.endsWith("\n# EOF\n"));
+  assert.equal(text.match(/# EOF/g)!.length, 1);
+  assert.doesNotMatch(text, /\n\n/, "OpenMetrics has no blank lines");
+  assert.match(text, /# TYPE aws_tag_exporter_scans counter\naws_tag_exporter_scans_total/);
+  const plain = await a.get("/metrics", {
+    headers: { accept: "text/plain;version=0.0.4,*/*;q=0.1" },
+  });
+  assert.match(plain.headers.get("content-type")!, /^text\/plain/);
+  await plain.body?.cancel();
+});
+
+Deno.test("/metrics reuses the snapshot's buffers: nothing is re-rendered per scrape", async () => {
+  const a = await ready();
+  const snap = a.refresher.snapshot!;
+  for (const gzip of [false, true]) {
+    const one = metricsBody(snap, "prometheus", "", gzip).parts;
+    const two = metricsBody(snap, "prometheus", "", gzip).parts;
+    // Every part but the live tail is the very same cached array.
+    one.slice(0, -1).forEach((p, i) => assert.equal(p, two[i]));
+  }
+});
+
+Deno.test("HEAD answers with GET's status and headers and no body", async () => {
+  const a = await ready();
+  for (const path of ["/metrics", "/health", "/ready", "/livez", "/", "/nope"]) {
+    const get = await a.get(path);
+    const head = await a.get(path, { method: "HEAD" });
+    assert.equal(head.status, get.status, path);
+    assert.equal(head.body, null, path);
+    assert.equal(head.headers.get("content-type"), get.headers.get("content-type"), path);
+    if (path !== "/metrics") {
+      assert.equal(head.headers.get("content-length"), get.headers.get("content-length"), path);
+    }
+    await get.body?.cancel();
+  }
+});
+
+Deno.test("unknown paths are 404 and other methods 405 with Allow", async () => {
+  const a = await ready();
+  const missing = await a.get("/metricz");
+  assert.equal(missing.status, 404);
+  await missing.body?.cancel();
+  for (const method of ["POST", "PUT", "DELETE", "OPTIONS"]) {
+    const res = await a.get("/metrics", { method });
+    assert.equal(res.status, 405, method);
+    assert.equal(res.headers.get("allow"), "GET, HEAD");
+    await res.body?.cancel();
+  }
+});
+
+Deno.test("/ready is 503 until the first scan completes, then 200", async () => {
+  const a = app();
+  const before = await a.get("/ready");
+  assert.equal(before.status, 503);
+  await before.body?.cancel();
+  // /metrics still answers before the first scan: self-metrics only.
+  const metrics = await (await a.get("/metrics")).text();
+  assert.match(metrics, /aws_tag_exporter_scan_running 0/);
+  assert.doesNotMatch(metrics, /compliance_percentage/);
+  a.scans.queue.push(new Error("AWS is down"));
+  await a.refresher.refresh("test");
+  const afterFailure = await a.get("/ready");
+  assert.equal(afterFailure.status, 503, "a scan with no data does not make it ready");
+  await afterFailure.body?.cancel();
+  a.scans.queue.push(result([target("us-east-1", [I1])]));
+  await a.refresher.refresh("test");
+  assert.equal((await a.get("/ready")).status, 200);
+});
+
+Deno.test("/health: 200 before the first scan and after a clean one, 503 naming failed targets", async () => {
+  const a = app();
+  assert.deepEqual(await (await a.get("/health")).json(), {
+    status: "starting",
+    failed_targets: [],
+  });
+  a.scans.queue.push(
+    result([
+      target("us-east-1", [I1]),
+      target("eu-west-1", [], { code: "AccessDenied", message: "not authorized to assume role" }),
+    ]),
+  );
+  assert.equal(await a.refresher.refresh("test"), "partial");
+  const res = await a.get("/health");
+  assert.equal(res.status, 503);
+  assert.match(res.headers.get("content-type")!, /^application\/json/);
+  assert.deepEqual(await res.json(), {
+    status: "error",
+    error: "1 target(s) failed",
+    failed_targets: [{
+      account_id: "111111111111",
+      account_name: "prod <b>&amp;</b>",
+      region: "eu-west-1",
+      error_code: "AccessDenied",
+      error: "not authorized to assume role",
+    }],
+  });
+  const metrics = await (await a.get("/metrics")).text();
+  assert.match(metrics, /aws_tag_exporter_up\{[^}]*region="eu-west-1"\} 0/);
+  assert.doesNotMatch(metrics, /compliance_percentage\{[^}]*region="eu-west-1"/);
+  a.scans.queue.push(result([target("us-east-1", [I1]), target("eu-west-1", [])]));
+  await a.refresher.refresh("test");
+  assert.equal((await a.get("/health")).status, 200);
+});
+
+Deno.test("a scan that fails outright makes /health 503 and keeps serving the previous data", async () => {
+  const a = await ready();
+  a.scans.queue.push(new Error("config endpoint unreachable"));
+  assert.equal(await a.refresher.refresh("test"), "failure");
+  const health = await a.get("/health");
+  assert.equal(health.status, 503);
+  assert.equal((await health.json()).error, "config endpoint unreachable");
+  const metrics = await (await a.get("/metrics")).text();
+  assert.match(metrics, /compliance_percentage\{[^}]*region="us-east-1"\}/);
+  assert.match(metrics, /aws_tag_exporter_scans_total\{result="failure"\} 1/);
+});
+
+Deno.test("a resource removed between scans disappears from /metrics", async () => {
+  const a = await ready();
+  assert.match(await (await a.get("/metrics")).text(), /instance\/i-2/);
+  a.scans.queue.push(result([target("us-east-1", [I1, I3]), target("eu-west-1", [])]));
+  await a.refresher.refresh("test");
+  const text = await (await a.get("/metrics")).text();
+  assert.doesNotMatch(text, /instance\/i-2/);
+  assert.match(text, /resources_scanned_total\{[^}]*region="us-east-1"\} 2/);
+});
+
+Deno.test("/livez goes stale after three intervals without a finished scan", async () => {
+  const a = await ready();
+  assert.equal((await a.get("/livez")).status, 200);
+  a.clock.now += 3 * 300_000;
+  assert.equal((await a.get("/livez")).status, 200);
+  a.clock.now += 1000;
+  const res = await a.get("/livez");
+  assert.equal(res.status, 503);
+  assert.equal((await res.json()).status, "stale");
+  // /health is about AWS; /livez only about the scheduler.
+  assert.equal((await a.get("/health")).status, 200);
+});
+
+Deno.test("a refresh while a scan runs is skipped, logged and counted", async () => {
+  const a = app();
+  a.scans.queue.push("block");
+  const first = a.refresher.refresh("test");
+  assert.equal(await a.refresher.refresh("schedule"), "skipped");
+  assert.equal(await a.refresher.refresh("signal"), "skipped");
+  assert.match(await (await a.get("/metrics")).text(), /aws_tag_exporter_scan_running 1/);
+  a.scans.release();
+  assert.equal(await first, "success");
+  assert.equal(a.scans.calls, 1);
+  const text = await (await a.get("/metrics")).text();
+  assert.match(text, /aws_tag_exporter_scans_skipped_total 2/);
+  assert.match(text, /aws_tag_exporter_scan_running 0/);
+  assert.equal((await (await a.get("/")).json()).scans.skipped, 2);
+});
+
+Deno.test("aborting a running scan keeps the previous snapshot", async () => {
+  const a = await ready();
+  const before = a.refresher.snapshot;
+  a.scans.queue.push("block");
+  const running = a.refresher.refresh("test");
+  a.refresher.abort(new Error("shutdown"));
+  assert.equal(await running, "failure");
+  assert.equal(a.refresher.snapshot, before);
+  assert.match(a.refresher.last!.error!, /^aborted: shutdown/);
+});
+
+Deno.test("/ is JSON by default, with no secrets", async () => {
+  const a = await ready();
+  const res = await a.get("/", { headers: { accept: "*/*" } });
+  assert.match(res.headers.get("content-type")!, /^application\/json/);
+  const text = await res.text();
+  assert.doesNotMatch(text, /very-secret-external-id|hunter2|token=abc/);
+  const doc = JSON.parse(text);
+  assert.equal(doc.config.endpoint_url, "http://127.0.0.1:4566/");
+  assert.equal(doc.config.accounts[0].external_id, "(set)");
+  assert.equal(doc.ready, true);
+  assert.equal(doc.data.totals.resources_scanned, 3);
+  assert.equal(doc.data.targets.length, 2);
+  assert.equal(doc.scans.last.outcome, "success");
+  assert.equal(doc.scans.next_scan_at, "2030-01-01T00:05:00.000Z");
+  assert.equal(typeof doc.version, "string");
+});
+
+Deno.test("/ is escaped HTML when the client prefers text/html", async () => {
+  const a = app();
+  a.scans.queue.push(
+    result([target("us-east-1", [], { code: "X", message: `<script>alert("x")</script>` })]),
+  );
+  await a.refresher.refresh("test");
+  const res = await a.get("/", {
+    headers: { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" },
+  });
+  assert.match(res.headers.get("content-type")!, /^text\/html/);
+  const html = await res.text();
+  assert.doesNotMatch(html, /<script>|<b>/);
+  assert.match(html, /&#60;script&#62;alert\(&#34;x&#34;\)&#60;\/script&#62;/);
+  assert.match(html, /prod &#60;b&#62;&#38;amp;&#60;\/b&#62;/);
+});
+
+Deno.test("basic auth protects every path, answers 401 with WWW-Authenticate, and caches success", async () => {
+  let compares = 0;
+  const hash = bcrypt.hashSync("s3cret", 4);
+  const a = app({
+    users: new Map([["prometheus", hash]]),
+    compare: (...args: unknown[]) => {
+      compares++;
+      return bcrypt.compare(args[0] as string, args[1] as string);
+    },
+  } as never);
+  a.scans.queue.push(result([target("us-east-1", [I1])]));
+  await a.refresher.refresh("test");
+  const basic = (user: string, pass: string) => ({
+    headers: { authorization: "Basic " + btoa(`${user}:${pass}`) },
+  });
+  for (
+    const [path, init] of [
+      ["/metrics", {}],
+      ["/nope", {}],
+      ["/health", basic("prometheus", "wrong")],
+      ["/metrics", basic("nobody", "s3cret")],
+      ["/metrics", { headers: { authorization: "Bearer abc" } }],
+    ] as const
+  ) {
+    const res = await a.get(path, init);
+    assert.equal(res.status, 401, `${path} ${JSON.stringify(init)}`);
+    assert.match(res.headers.get("www-authenticate")!, /^Basic realm="aws-tag-exporter"/);
+    await res.body?.cancel();
+  }
+  const before = compares;
+  for (let i = 0; i < 3; i++) {
+    const ok = await a.get("/metrics", basic("prometheus", "s3cret"));
+    assert.equal(ok.status, 200);
+    await ok.body?.cancel();
+  }
+  assert.equal(compares - before, 1, "bcrypt ran once; the success was cached");
+  a.clock.now += 61_000;
+  await (await a.get("/ready", basic("prometheus", "s3cret"))).body?.cancel();
+  assert.equal(compares - before, 2, "the cache expires");
+});

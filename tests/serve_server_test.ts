@@ -1,0 +1,56 @@
+/**
+ * runServe's wiring in-process: Deno.serve, Deno.cron stopped through its
+ * signal, and the graceful shutdown. The sanitizers check that nothing (cron,
+ * server, timer) outlives it.
+ */
+import assert from "node:assert/strict";
+import { runServe } from "../src/serve/server.ts";
+import { intervalSchedule } from "../src/serve/schedule.ts";
+import { config, result, ScriptedScans, target } from "./testdata/serve/fixtures.ts";
+
+function start(scans: ScriptedScans, graceSeconds: number) {
+  const stop = new AbortController();
+  const listening = Promise.withResolvers<number>();
+  const done = runServe({
+    hostname: "127.0.0.1",
+    port: 0,
+    schedule: intervalSchedule(60),
+    scan: scans.scan,
+    detail: config.detailMetrics,
+    status: { config, source: "inventory", livenessIntervals: 3 },
+    web: { tls: null, users: new Map() },
+    shutdownGraceSeconds: graceSeconds,
+    stop: stop.signal,
+    onListen: (addr) => listening.resolve(addr.port),
+  });
+  return { stop, port: listening.promise, done };
+}
+
+Deno.test("runServe() serves the first scan and stops cleanly, cron included", async () => {
+  const scans = new ScriptedScans();
+  scans.queue.push(
+    result([target("us-east-1", ["arn:aws:ec2:us-east-1:111111111111:instance/i-1"])]),
+  );
+  const s = start(scans, 5);
+  const port = await s.port;
+  for (;;) {
+    const res = await fetch(`http://127.0.0.1:${port}/ready`);
+    await res.body?.cancel();
+    if (res.status === 200) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  assert.match(metrics, /resources_scanned_total\{[^}]*\} 1/);
+  s.stop.abort();
+  assert.equal(await s.done, 0);
+});
+
+Deno.test("runServe() aborts a scan still running when the shutdown grace is over", async () => {
+  const scans = new ScriptedScans();
+  scans.queue.push("block");
+  const s = start(scans, 0);
+  await s.port;
+  s.stop.abort();
+  assert.equal(await s.done, 0);
+  assert.equal(scans.calls, 1);
+});

@@ -1,0 +1,122 @@
+/**
+ * Shared fixtures of the serve tests: small scan results built by the real
+ * engine, a controllable scan function, and a handler wired like `runServe`.
+ */
+import { parseConfig } from "../../../src/config/parse.ts";
+import type { Config } from "../../../src/config/model.ts";
+import { TargetAggregator } from "../../../src/engine/aggregator.ts";
+import { type ScanResult, SNAPSHOT_SCHEMA, type TargetResult } from "../../../src/model.ts";
+import { BasicAuth } from "../../../src/serve/basic_auth.ts";
+import { createHandler } from "../../../src/serve/handler.ts";
+import { Refresher, type ScanFunction } from "../../../src/serve/refresher.ts";
+import { intervalSchedule } from "../../../src/serve/schedule.ts";
+import { SelfMetrics } from "../../../src/serve/self_metrics.ts";
+
+export const CONFIG_TEXT = `
+aws_account_matrix:
+  - account_id: "111111111111"
+    account_name: "prod <b>&amp;</b>"
+    regions: ["us-east-1", "eu-west-1"]
+aws_account_overrides:
+  "111111111111":
+    role_arn: "arn:aws:iam::111111111111:role/Reader"
+    external_id: "very-secret-external-id"
+endpoint_url: "http://user:hunter2@127.0.0.1:4566/?token=abc"
+REQUIRED_TAGS: [owner, env]
+`;
+
+export const config: Config = parseConfig(CONFIG_TEXT, "serve-test.yaml");
+
+/** A target result computed by the engine from `arns` (even index: fully tagged). */
+export function target(
+  region: string,
+  arns: string[],
+  error: { code: string; message: string } | null = null,
+): TargetResult {
+  const base = { accountId: "111111111111", accountName: "prod <b>&amp;</b>", region };
+  if (error) return { ...base, ok: false, error, durationSeconds: 0.5, counts: null };
+  const agg = new TargetAggregator({
+    requiredTags: config.requiredTags,
+    isExcluded: config.isExcluded,
+    keepMissing: Infinity,
+  });
+  arns.forEach((arn, i) => agg.add({ arn, tags: i % 2 === 0 ? { owner: "a", env: "p" } : {} }));
+  return { ...base, ok: true, error: null, durationSeconds: 0.5, counts: agg.finish() };
+}
+
+/** A scan result of the given targets, finished at `finishedAt`. */
+export function result(
+  targets: TargetResult[],
+  finishedAt = "2030-01-01T00:00:00.000Z",
+): ScanResult {
+  return {
+    schema: SNAPSHOT_SCHEMA,
+    toolVersion: "test",
+    startedAt: finishedAt,
+    finishedAt,
+    durationSeconds: 1,
+    requiredTags: config.requiredTags,
+    targets,
+    api: { GetResources: { requests: 3, throttles: 1, retries: 1, errors: 0 } },
+  };
+}
+
+/** A scan function that returns queued results, or waits until `release` when asked to. */
+export class ScriptedScans {
+  readonly queue: (ScanResult | Error | "block")[] = [];
+  calls = 0;
+  #release = Promise.withResolvers<void>();
+  readonly scan: ScanFunction = async (signal) => {
+    this.calls++;
+    const next = this.queue.shift() ?? new Error("no scripted result");
+    if (next === "block") {
+      await Promise.race([
+        this.#release.promise,
+        new Promise((_, reject) =>
+          signal.addEventListener("abort", () => reject(signal.reason), { once: true })
+        ),
+      ]);
+      this.#release = Promise.withResolvers();
+      return result([target("us-east-1", ["arn:aws:ec2:us-east-1:111111111111:instance/i-1"])]);
+    }
+    if (next instanceof Error) throw next;
+    return next;
+  };
+  release(): void {
+    this.#release.resolve();
+  }
+}
+
+/** A handler, refresher and clock wired as `runServe` wires them. */
+export function app(opts: { users?: Map<string, string>; compare?: () => Promise<boolean> } = {}) {
+  const clock = { now: Date.parse("2030-01-01T00:00:00Z") };
+  const scans = new ScriptedScans();
+  const self = new SelfMetrics(clock.now);
+  const refresher = new Refresher({
+    scan: scans.scan,
+    detail: config.detailMetrics,
+    self,
+    now: () => clock.now,
+    pause: () => Promise.resolve(),
+  });
+  const users = opts.users ?? new Map();
+  const handler = createHandler({
+    refresher,
+    self,
+    now: () => clock.now,
+    auth: users.size > 0
+      ? new BasicAuth(users, { now: () => clock.now, compare: opts.compare })
+      : null,
+    status: {
+      config,
+      schedule: intervalSchedule(300),
+      source: "inventory",
+      web: { tls: false, basicAuth: users.size > 0 },
+      startedAt: clock.now,
+      livenessIntervals: 3,
+    },
+  });
+  const get = (path: string, init: RequestInit = {}) =>
+    handler(new Request(`http://exporter${path}`, init));
+  return { clock, scans, refresher, handler, get };
+}
