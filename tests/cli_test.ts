@@ -215,3 +215,14 @@ Deno.test("hostile values stay valid Prometheus text", async () => {
   ok(run.stdout.includes('account_name="we\\"ird \\\\ name\\nline2 | ünï"'));
   deepStrictEqual(await promtoolProblems(run.stdout), []);
 });
+
+Deno.test("--web means serve, as in the original design", async () => {
+  const run = await runCli(await taskFlags("serve"), ["--web", "--help"]);
+  strictEqual(run.code, 0, run.stderr);
+  ok(run.stdout.startsWith("Usage: aws-tag-exporter serve [options]"), run.stdout.slice(0, 80));
+  for (
+    const flag of ["--port", "--refresh-interval", "--schedule", "--web-config", "--shutdown-grace"]
+  ) {
+    ok(run.stdout.includes(flag), `serve --help lacks ${flag}`);
+  }
+});
