@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { processIo } from "../src/cli/io.ts";
 import { runCli } from "../src/cli/program.ts";
+import { DEMO_ARGS, runDemoScan } from "./helpers/demo.ts";
 import { parsePushLabel, pushMetrics, pushUrl } from "../src/output/push.ts";
 
 // ---------------------------------------------------------------- pushUrl()
@@ -187,24 +188,9 @@ Deno.test({
       );
 
       await t.step("a whole demo scan's exposition is accepted", async () => {
-        const chunks: string[] = [];
-        const io = {
-          ...processIo(),
-          stdout: async (c: AsyncIterable<string> | Iterable<string>) => {
-            for await (const s of c) chunks.push(s);
-          },
-          stderr: () => {},
-        };
-        const code = await runCli([
-          "scan",
-          "--quiet",
-          "--config",
-          "examples/demo/config.yaml",
-          "--inventory",
-          "examples/demo/inventory",
-        ], io);
-        assert.equal(code, 0);
-        await pushMetrics(gw.url, "demo", {}, chunks);
+        const run = await runDemoScan();
+        assert.equal(run.code, 0);
+        await pushMetrics(gw.url, "demo", {}, [run.stdout]);
         const lines = await gatewayMetrics(gw.url);
         assert.ok(has(lines, "aws_tag_exporter_build_info", 'job="demo"'), lines.join("\n"));
         assert.ok(has(lines, "tag_missing_detail", 'job="demo"', 'resource_arn="arn:'));
@@ -235,13 +221,7 @@ Deno.test({
         },
         stderr: (line: string) => errors.push(line),
       });
-      const demo = [
-        "--quiet",
-        "--config",
-        "examples/demo/config.yaml",
-        "--inventory",
-        "examples/demo/inventory",
-      ];
+      const demo = ["--quiet", ...DEMO_ARGS];
 
       await t.step("scan --push pushes the scan under its job and grouping labels", async () => {
         const errors: string[] = [];

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { processIo } from "../src/cli/io.ts";
-import { runCli } from "../src/cli/program.ts";
+import { runDemoScan } from "./helpers/demo.ts";
 import { EXPORTED, metricNames, recordedNames } from "./ship_promql.ts";
 
 interface Target {
@@ -123,24 +122,9 @@ if (!prometheusBin) {
 }
 
 async function demoExposition(): Promise<string> {
-  const chunks: string[] = [];
-  const io = {
-    ...processIo(),
-    stdout: async (c: AsyncIterable<string> | Iterable<string>) => {
-      for await (const s of c) chunks.push(s);
-    },
-    stderr: () => {},
-  };
-  const code = await runCli([
-    "scan",
-    "--quiet",
-    "--config",
-    "examples/demo/config.yaml",
-    "--inventory",
-    "examples/demo/inventory",
-  ], io);
-  assert.equal(code, 0);
-  return chunks.join("");
+  const run = await runDemoScan();
+  assert.equal(run.code, 0, run.stderr.join("\n"));
+  return run.stdout;
 }
 
 function freePort(): number {
