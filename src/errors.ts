@@ -26,3 +26,14 @@ export class TargetError extends Error {
 export class RestartTarget extends Error {
   override name = "RestartTarget";
 }
+
+/** A short reason for a file-system error, without a stack trace. */
+export function describeFsError(e: unknown): string {
+  if (e instanceof Deno.errors.NotFound) return "no such file";
+  if (e instanceof Deno.errors.IsADirectory) return "it is a directory";
+  if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (e instanceof Deno.errors.NotCapable) {
+    return "Deno's --allow-read does not cover this path (run the binary, or widen the task's permissions)";
+  }
+  return e instanceof Error ? e.message : String(e);
+}

@@ -13,6 +13,12 @@ export const ExitCode = {
   Partial: 3,
   /** `report`: a compliance threshold or the baseline regression gate was broken. */
   BelowThreshold: 4,
+  /**
+   * Every target failed (no credentials, AWS unreachable): nothing was
+   * scanned. The output is still written, with `aws_tag_exporter_up 0` for
+   * every target, so alerts fire instead of stale data hiding the outage.
+   */
+  AllFailed: 5,
 } as const;
 
 export type ExitCode = typeof ExitCode[keyof typeof ExitCode];

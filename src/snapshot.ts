@@ -16,7 +16,12 @@ export function* snapshotChunks(result: ScanResult): Generator<string> {
   yield "\n]}\n";
 }
 
-/** Parses a snapshot, failing with one line when it is not one we can read. */
+/**
+ * Parses a snapshot, failing with one line (`file: targets[3].counts.scanned
+ * must be a number ...`) when it is not one we can read. Every field the
+ * report reads is checked, so a hand-edited or truncated file is a usage
+ * error (exit 2), never a crash.
+ */
 export function parseSnapshot(text: string, file: string): ScanResult {
   let value: unknown;
   try {
@@ -26,8 +31,8 @@ export function parseSnapshot(text: string, file: string): ScanResult {
       `${file}: not valid JSON: ${(e as Error).message} (use the output of scan --format json)`,
     );
   }
-  const v = value as Partial<ScanResult> | null;
-  if (typeof v !== "object" || v === null || v.schema !== SNAPSHOT_SCHEMA) {
+  const v = value as Record<string, unknown> | null;
+  if (typeof v !== "object" || v === null || Array.isArray(v) || v.schema !== SNAPSHOT_SCHEMA) {
     const got = typeof v === "object" && v !== null && "schema" in v
       ? JSON.stringify(v.schema)
       : "no schema";
@@ -35,10 +40,82 @@ export function parseSnapshot(text: string, file: string): ScanResult {
       `${file}: not an aws-tag-exporter snapshot (schema ${got}, expected "${SNAPSHOT_SCHEMA}"; create it with scan --format json)`,
     );
   }
-  if (!Array.isArray(v.targets) || !Array.isArray(v.requiredTags)) {
+  const fail = (path: string, what: string): never => {
     throw new ConfigError(
-      `${file}: the snapshot has no targets or requiredTags list (re-create it with scan --format json)`,
+      `${file}: ${path} must be ${what} (re-create the snapshot with scan --format json)`,
     );
+  };
+  const check = new Checker(fail);
+  check.strings("requiredTags", v.requiredTags);
+  check.array("targets", v.targets).forEach((t, i) => checkTarget(check, `targets[${i}]`, t));
+  if (v.api !== undefined) check.record("api", v.api);
+  return { ...v, api: v.api ?? {} } as unknown as ScanResult;
+}
+
+function checkTarget(check: Checker, at: string, value: unknown): void {
+  const t = check.record(at, value);
+  for (const key of ["accountId", "accountName", "region"]) check.string(`${at}.${key}`, t[key]);
+  check.boolean(`${at}.ok`, t.ok);
+  check.number(`${at}.durationSeconds`, t.durationSeconds);
+  if (t.error !== null) {
+    const e = check.record(`${at}.error`, t.error);
+    check.string(`${at}.error.code`, e.code);
+    check.string(`${at}.error.message`, e.message);
   }
-  return v as ScanResult;
+  if (t.counts === null) {
+    if (t.ok === true) check.fail(`${at}.counts`, "an object when ok is true");
+    return;
+  }
+  const c = check.record(`${at}.counts`, t.counts);
+  for (
+    const key of ["scanned", "excluded", "fullyCompliant", "nonCompliantTotal", "missingTotal"]
+  ) {
+    check.number(`${at}.counts.${key}`, c[key]);
+  }
+  for (const [tag, tc] of Object.entries(check.record(`${at}.counts.tags`, c.tags))) {
+    const r = check.record(`${at}.counts.tags[${JSON.stringify(tag)}]`, tc);
+    check.number(`${at}.counts.tags[${JSON.stringify(tag)}].compliant`, r.compliant);
+    check.number(`${at}.counts.tags[${JSON.stringify(tag)}].nonCompliant`, r.nonCompliant);
+  }
+  for (const [type, tc] of Object.entries(check.record(`${at}.counts.types`, c.types))) {
+    const p = `${at}.counts.types[${JSON.stringify(type)}]`;
+    const r = check.record(p, tc);
+    check.number(`${p}.total`, r.total);
+    check.number(`${p}.fullyCompliant`, r.fullyCompliant);
+    for (const [tag, n] of Object.entries(check.record(`${p}.tagCompliant`, r.tagCompliant))) {
+      check.number(`${p}.tagCompliant[${JSON.stringify(tag)}]`, n);
+    }
+  }
+  check.array(`${at}.counts.nonCompliant`, c.nonCompliant).forEach((r, j) => {
+    const p = `${at}.counts.nonCompliant[${j}]`;
+    const o = check.record(p, r);
+    check.string(`${p}.arn`, o.arn);
+    check.string(`${p}.resourceType`, o.resourceType);
+    check.strings(`${p}.missing`, o.missing);
+  });
+}
+
+/** Type checks that report the JSON path of the first bad value. */
+class Checker {
+  constructor(readonly fail: (path: string, what: string) => never) {}
+  record(path: string, v: unknown): Record<string, unknown> {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) this.fail(path, "an object");
+    return v as Record<string, unknown>;
+  }
+  array(path: string, v: unknown): unknown[] {
+    if (!Array.isArray(v)) this.fail(path, "a list");
+    return v as unknown[];
+  }
+  strings(path: string, v: unknown): void {
+    this.array(path, v).forEach((s, i) => this.string(`${path}[${i}]`, s));
+  }
+  string(path: string, v: unknown): void {
+    if (typeof v !== "string") this.fail(path, "a string");
+  }
+  number(path: string, v: unknown): void {
+    if (typeof v !== "number" || !Number.isFinite(v)) this.fail(path, "a number");
+  }
+  boolean(path: string, v: unknown): void {
+    if (typeof v !== "boolean") this.fail(path, "true or false");
+  }
 }

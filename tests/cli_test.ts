@@ -186,7 +186,11 @@ Deno.test("a target with no data fails alone: exit 3, up 0, the rest exported", 
     strictEqual(log.account_id, "123456789012");
     strictEqual(log.region, "ap-south-1");
     strictEqual(log.error_code, "NoInventory");
-    ok(/FAILED/.test(run.stderr));
+    const summary = run.stderr.trimEnd().split("\n").map((l) => JSON.parse(l)).find((l) =>
+      l.msg === "scan finished"
+    );
+    strictEqual(summary.targets_failed, 1);
+    strictEqual(summary.exit_code, 3);
   });
 });
 
@@ -225,4 +229,87 @@ Deno.test("--web means serve, as in the original design", async () => {
   ) {
     ok(run.stdout.includes(flag), `serve --help lacks ${flag}`);
   }
+});
+
+Deno.test("--output that is a directory or has no directory exits 2 before scanning", async () => {
+  await withTempDir(async (dir) => {
+    for (
+      const [out, message] of [
+        [dir, "it is a directory (name a file in it)"],
+        [join(dir, "missing", "x.prom"), "cannot write --output there: its directory"],
+      ]
+    ) {
+      const run = await runCli(scanFlags, ["scan", ...DEMO, "--output", out]);
+      strictEqual(run.code, 2, run.stderr);
+      strictEqual(run.stderr.trimEnd().split("\n").length, 1, run.stderr);
+      ok(run.stderr.includes(message), run.stderr);
+    }
+    deepStrictEqual([...Deno.readDirSync(dir)], []);
+  });
+});
+
+Deno.test("when every target fails the output is still written (up 0) and the exit code is 5", async () => {
+  await withTempDir(async (dir) => {
+    const config = join(dir, "c.yaml");
+    await Deno.writeTextFile(
+      config,
+      'aws_account_matrix:\n  - account_id: "111111111111"\n    regions: [us-east-1]\nREQUIRED_TAGS: [env]\n',
+    );
+    const out = join(dir, "x.prom");
+    const run = await runCli(scanFlags, [
+      "scan",
+      "--config",
+      config,
+      "--inventory",
+      "examples/demo/inventory",
+      "--output",
+      out,
+    ]);
+    strictEqual(run.code, 5, run.stderr);
+    ok(
+      (await Deno.readTextFile(out)).includes(
+        'aws_tag_exporter_up{account_id="111111111111",account_name="111111111111",region="us-east-1"} 0',
+      ),
+    );
+    ok(run.stderr.includes("ALL 1 targets FAILED"), run.stderr);
+  });
+});
+
+Deno.test("with --log-format json every stderr line is a JSON object, errors and summary included", async () => {
+  const good = await runCli(scanFlags, ["scan", ...DEMO, "--log-format", "json"]);
+  strictEqual(good.code, 0, good.stderr);
+  const lines = good.stderr.trimEnd().split("\n").map((l) => JSON.parse(l));
+  const summary = lines.find((l) => l.msg === "scan finished");
+  strictEqual(summary.resources, 245);
+  strictEqual(summary.targets_failed, 0);
+  strictEqual(summary.exit_code, 0);
+  for (
+    const args of [["scan", "--log-format", "json", "--config", "/nonexistent.yaml"], [
+      "scan",
+      "--log-format=json",
+      "--bogus",
+    ]]
+  ) {
+    const bad = await runCli(scanFlags, args);
+    strictEqual(bad.code, 2);
+    const line = JSON.parse(bad.stderr);
+    strictEqual(line.level, "error");
+    ok(typeof line.msg === "string" && line.msg.length > 0);
+  }
+});
+
+Deno.test("a reader that closes stdout early ends the scan quietly", async () => {
+  const child = new Deno.Command("bash", {
+    args: [
+      "-c",
+      `set -o pipefail; ${Deno.execPath()} run --frozen ${
+        scanFlags.map((f) => `'${f}'`).join(" ")
+      } main.ts scan -q ${DEMO.join(" ")} | head -c 10 >/dev/null`,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const out = await child.output();
+  strictEqual(new TextDecoder().decode(out.stderr), "");
+  strictEqual(out.code, 0);
 });

@@ -113,7 +113,7 @@ Deno.test("loadInventory() rejects files it cannot place or parse, in one line",
   }
   await rejects(
     loadInventory(["/nonexistent"], config.accounts, silentLogger),
-    /no such file or directory/,
+    /cannot read the inventory: no such file \(check --inventory\)/,
   );
 });
 

@@ -331,3 +331,11 @@ Deno.test("pushMetrics() sends credentials from the URL as basic auth, not in th
     await server.finished;
   }
 });
+
+Deno.test("pushUrl() never repeats credentials from the URL in its errors", () => {
+  assert.throws(() => pushUrl("http://user:hunter2@gw:9091/?x=1", "scan"), (e: Error) => {
+    assert.ok(!e.message.includes("hunter2"), e.message);
+    assert.ok(e.message.includes('"http://***@gw:9091/?x=1"'), e.message);
+    return true;
+  });
+});

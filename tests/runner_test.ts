@@ -106,3 +106,37 @@ Deno.test("runScan() never runs more targets at once than its concurrency", asyn
   });
   ok(peak <= 3 && peak > 1, `peak ${peak}`);
 });
+
+Deno.test("runScan() shares one detail budget across targets and refunds discarded attempts", async () => {
+  const result = await runScan({
+    config,
+    targets,
+    concurrency: 3,
+    keepMissing: 4,
+    source: source(async function* (t, attempt) {
+      yield [r(1, false), r(2, false)];
+      // us-east-1 restarts once: its first attempt's entries must be given back.
+      if (t.region === "us-east-1" && attempt === 0) throw new RestartTarget("token expired");
+    }),
+  });
+  const kept = result.targets.map((t) => t.counts!.nonCompliant.length);
+  strictEqual(kept.reduce((a, b) => a + b, 0), 4);
+  // Counts stay exact whatever was kept.
+  deepStrictEqual(result.targets.map((t) => t.counts!.nonCompliantTotal), [2, 2, 2]);
+});
+
+Deno.test("runScan() reports progress after every page, not only per target", async () => {
+  const seen: number[] = [];
+  await runScan({
+    config,
+    targets: [targets[0]],
+    concurrency: 1,
+    keepMissing: 0,
+    onProgress: (p) => seen.push(p.resources),
+    source: source(async function* () {
+      yield [r(1)];
+      yield [r(2), r(3)];
+    }),
+  });
+  deepStrictEqual(seen, [1, 3, 3]);
+});

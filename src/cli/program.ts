@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError } from "../errors.ts";
+import { createLogger } from "../log.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { VERSION } from "../version.ts";
 import type { Io } from "./io.ts";
@@ -17,13 +18,17 @@ Exit codes:
   1  runtime failure (output not written, push failed, unexpected error)
   2  usage, config or input error (nothing written)
   3  scan finished but some targets failed (metrics for the rest written)
-  4  report: a compliance threshold or the baseline gate was broken`;
+  4  report: a compliance threshold or the baseline gate was broken
+  5  every target failed (nothing scanned; up 0 written for each)
+
+Compatibility with the original design: no command means scan, and --web
+means serve (e.g. "aws-tag-exporter --web --port 9090").`;
 
 /**
  * Builds the command-line parser. Each subcommand's action stores its exit
  * code in `exit.code`; commander generates every --help text.
  */
-export function buildProgram(io: Io, exit: { code: number }): Command {
+export function buildProgram(io: Io, exit: { code: number }, fatal = textFatal(io)): Command {
   const program = new Command("aws-tag-exporter")
     .description(
       "Measure AWS resource tag compliance across accounts and regions; export Prometheus metrics.",
@@ -35,7 +40,7 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .configureOutput({
       writeOut: (s) => io.stdoutText(s),
       writeErr: (s) => io.stderr(s.trimEnd()),
-      outputError: (s, write) => write(`${s.trim()} (see --help)\n`),
+      outputError: (s) => fatal(`${s.trim().replace(/^error: /, "")} (see --help)`),
     });
 
   withSourceOptions(withCommonOptions(
@@ -80,28 +85,46 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
 export async function runCli(args: readonly string[], io: Io): Promise<number> {
   const exit = { code: ExitCode.Ok as number };
   const argv = [...args];
+  const fatal = wantsJson(argv) ? jsonFatal(io) : textFatal(io);
   if (!SUBCOMMANDS.includes(argv[0]) && argv.includes("--web")) {
     argv.splice(argv.indexOf("--web"), 1);
     argv.unshift("serve");
   }
   if (argv.length > 0 && !argv[0].startsWith("-") && !SUBCOMMANDS.includes(argv[0])) {
-    io.stderr(
-      `error: unknown command '${argv[0]}' (commands: ${SUBCOMMANDS.join(", ")}; see --help)`,
-    );
+    fatal(`unknown command '${argv[0]}' (commands: ${SUBCOMMANDS.join(", ")}; see --help)`);
     return ExitCode.Usage;
   }
   try {
-    await buildProgram(io, exit).parseAsync(argv, { from: "user" });
+    await buildProgram(io, exit, fatal).parseAsync(argv, { from: "user" });
     return exit.code;
   } catch (e) {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
     if (e instanceof ConfigError) {
-      io.stderr(`error: ${e.message}`);
+      fatal(e.message);
       return ExitCode.Usage;
     }
-    io.stderr(`error: ${e instanceof Error ? e.message : String(e)}`);
+    fatal(e instanceof Error ? e.message : String(e));
     return ExitCode.Failure;
   }
+}
+
+/** Writes the one line that ends a failed run. */
+type Fatal = (message: string) => void;
+
+function textFatal(io: Io): Fatal {
+  return (message) => io.stderr(`error: ${message}`);
+}
+
+/** With --log-format json, even the last line is a JSON log object. */
+function jsonFatal(io: Io): Fatal {
+  const log = createLogger({ format: "json", write: (line) => io.stderr(line.trimEnd()) });
+  return (message) => log.error(message);
+}
+
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((a, i) =>
+    a === "--log-format=json" || (a === "--log-format" && argv[i + 1] === "json")
+  );
 }

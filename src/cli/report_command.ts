@@ -2,14 +2,14 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig } from "../config/load.ts";
 import { ConfigError } from "../errors.ts";
 import type { ScanResult } from "../model.ts";
-import { writeAtomic } from "../output/atomic.ts";
+import { checkOutputPath, writeAtomic } from "../output/atomic.ts";
+import { writeSummary } from "./summary.ts";
 import { gatedReport, reportExitCode } from "../report/gate.ts";
 import { renderMarkdown } from "../report/markdown.ts";
 import type { GateFinding } from "../report/model.ts";
 import { renderReport, REPORT_FORMATS, type ReportFormat } from "../report/render.ts";
 import { assertKnownTags, parseTagThreshold, type TagThreshold } from "../report/thresholds.ts";
 import { runScan } from "../scan/runner.ts";
-import { summaryLine } from "../scan/totals.ts";
 import { parseSnapshot } from "../snapshot.ts";
 import type { Io } from "./io.ts";
 import {
@@ -21,6 +21,7 @@ import {
   withSourceOptions,
 } from "./options.ts";
 import { prepareScan } from "./scan_command.ts";
+import { readTextFile } from "../config/load.ts";
 
 export interface ReportOptions extends CommonOptions, SourceOptions {
   input?: string;
@@ -122,15 +123,18 @@ export async function reportCommand(opts: ReportOptions, io: TerminalAwareIo): P
   if (opts.tolerance !== undefined && opts.baseline === undefined) {
     throw new ConfigError("--tolerance needs --baseline FILE");
   }
+  if (opts.output !== undefined) await checkOutputPath(opts.output);
   const thresholds = {
     failUnder: opts.failUnder,
     failUnderTag: opts.failUnderTag ?? [],
     maxNonCompliant: opts.maxNonCompliant,
   };
-  const baseline = opts.baseline === undefined ? undefined : await readSnapshot(opts.baseline);
+  const baseline = opts.baseline === undefined
+    ? undefined
+    : await readSnapshot(opts.baseline, "--baseline");
   let result: ScanResult;
   if (opts.input !== undefined) {
-    result = await readSnapshot(opts.input);
+    result = await readSnapshot(opts.input, "--input");
     assertKnownTags(thresholds, result.requiredTags, opts.input);
   } else {
     const log = io.logger(opts);
@@ -171,7 +175,7 @@ export async function reportCommand(opts: ReportOptions, io: TerminalAwareIo): P
       );
     }
   }
-  if (!opts.quiet) io.stderr(summaryLine(result));
+  writeSummary(io, io.logger(opts), opts, result);
   for (const f of report.gate.findings) io.stderr(findingLine(f));
   return reportExitCode(report);
 }
@@ -183,14 +187,8 @@ export function findingLine(f: GateFinding): string {
   return `${regression ? "regression" : "below threshold"}: ${f.message}`;
 }
 
-async function readSnapshot(file: string): Promise<ScanResult> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(file);
-  } catch (e) {
-    throw new ConfigError(`${file}: cannot read the snapshot: ${(e as Error).message}`);
-  }
-  return parseSnapshot(text, file);
+async function readSnapshot(file: string, flag: string): Promise<ScanResult> {
+  return parseSnapshot(await readTextFile(file, "snapshot", `check ${flag}`), file);
 }
 
 function stdoutIsTerminal(io: TerminalAwareIo): boolean {

@@ -6,12 +6,13 @@ import type { Logger } from "../log.ts";
 import type { ScanResult } from "../model.ts";
 import { exposition } from "../metrics/exposition.ts";
 import type { ExpositionFormat } from "../metrics/registry.ts";
-import { writeAtomic } from "../output/atomic.ts";
+import { checkOutputPath, writeAtomic } from "../output/atomic.ts";
 import { ConfigError } from "../errors.ts";
 import { parsePushLabel, pushMetrics, pushUrl } from "../output/push.ts";
 import { runScan } from "../scan/runner.ts";
 import { shardTargets } from "../scan/shard.ts";
-import { summaryLine } from "../scan/totals.ts";
+import { exitCodeOf } from "../scan/totals.ts";
+import { writeSummary } from "./summary.ts";
 import { snapshotChunks } from "../snapshot.ts";
 import { loadInventory } from "../sources/inventory.ts";
 import type { ResourceSource, Target } from "../sources/source.ts";
@@ -41,8 +42,8 @@ export interface ScanSetup {
 /**
  * `scan`: one scan, written as Prometheus text, OpenMetrics or a JSON
  * snapshot to stdout or atomically to `--output`. Logs and the summary go to
- * stderr. Returns 0, or 3 when some targets failed (their `_up` is 0 and the
- * rest is still written).
+ * stderr. Returns 0, 3 when some targets failed (their `_up` is 0 and the
+ * rest is still written) or 5 when all failed.
  */
 export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
   const log = io.logger(opts);
@@ -52,6 +53,7 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
     return ExitCode.Ok;
   }
   const push = opts.push === undefined ? null : pushTarget(opts);
+  if (opts.output) await checkOutputPath(opts.output);
   const setup = await prepareScan(config, opts, io, log);
   const keepMissing = opts.format === "json"
     ? Infinity
@@ -82,8 +84,8 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
   }
   if (opts.output) await writeAtomic(opts.output, chunks);
   else if (!push) await io.stdout(chunks);
-  if (!opts.quiet) io.stderr(summaryLine(result));
-  return result.targets.some((t) => !t.ok) ? ExitCode.Partial : ExitCode.Ok;
+  writeSummary(io, log, opts, result);
+  return exitCodeOf(result);
 }
 
 /** Checks the push flags before scanning, so a typo does not waste a scan. */
@@ -97,12 +99,17 @@ function pushTarget(opts: ScanOptions): { url: string; labels: Record<string, st
   }
 }
 
-/** Builds the source, target list and pool size from config and flags. */
+/**
+ * Builds the source, target list and pool size from config and flags.
+ * `awsSource`, when given, is used instead of building a new AWS source (serve
+ * keeps one for the process); an inventory source is always read afresh.
+ */
 export async function prepareScan(
   config: Config,
   opts: SourceOptions,
   io: Io,
   log: Logger,
+  awsSource?: ResourceSource,
 ): Promise<ScanSetup> {
   const all = targetsOf(config.accounts);
   const targets = opts.shard ? shardTargets(all, opts.shard) : all;
@@ -113,7 +120,7 @@ export async function prepareScan(
   }
   const source = opts.inventory && opts.inventory.length > 0
     ? await loadInventory(opts.inventory, config.accounts, log)
-    : await io.awsSource(config, log);
+    : awsSource ?? await io.awsSource(config, log);
   return {
     config,
     source,

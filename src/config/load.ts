@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors.ts";
+import { ConfigError, describeFsError } from "../errors.ts";
 import type { Config } from "./model.ts";
 import { parseConfig } from "./parse.ts";
 
@@ -26,15 +26,4 @@ export async function readTextFile(path: string, what: string, hint: string): Pr
   } catch {
     throw new ConfigError(`${path}: the ${what} is not UTF-8 text (save it as UTF-8)`);
   }
-}
-
-/** A short reason for a file-system error, without a stack trace. */
-export function describeFsError(e: unknown): string {
-  if (e instanceof Deno.errors.NotFound) return "no such file";
-  if (e instanceof Deno.errors.IsADirectory) return "it is a directory";
-  if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
-  if (e instanceof Deno.errors.NotCapable) {
-    return "Deno's --allow-read does not cover this path (run the binary, or widen the task's permissions)";
-  }
-  return e instanceof Error ? e.message : String(e);
 }

@@ -65,10 +65,20 @@ export function parseConfig(text: string, file: string): Config {
     } catch (e) {
       doc.fail(["assume_role_name_template"], (e as Error).message);
     }
-    if (roleArn !== null && !ROLE_ARN_RE.test(roleArn)) {
+    const m = roleArn === null ? null : ROLE_ARN_RE.exec(roleArn);
+    if (roleArn !== null && !m) {
       doc.fail(
         ["assume_role_name_template"],
         `gives ${JSON.stringify(roleArn)} for account ${id} at ${path}, which is not a role ARN`,
+      );
+    }
+    if (m && o?.roleArn == null && (m[2] !== id || m[1] !== partition)) {
+      // A template naming one fixed account would scan that account under
+      // every account's labels: wrong numbers, silently.
+      doc.fail(
+        ["assume_role_name_template"],
+        `gives ${JSON.stringify(roleArn)} for account ${id} (${partition}), a role in another ` +
+          `account or partition (use {account_id} and {partition} in the template, or an override)`,
       );
     }
     return {
@@ -99,11 +109,25 @@ export function parseConfig(text: string, file: string): Config {
     requiredTags: Object.freeze(requiredTags),
     excludedResourceTypes: Object.freeze(excluded),
     isExcluded: compileExclusions(excluded),
-    refreshIntervalSeconds: v.optInt(["refresh_interval"], root.refresh_interval, { min: 1 }),
+    refreshIntervalSeconds: refreshInterval(doc, v, root.refresh_interval),
     detailMetrics: Object.freeze(parseDetail(doc, v, root.detail_metrics)),
     concurrency: v.optInt(["concurrency"], root.concurrency, { min: 1, max: 1024 }),
     aws: Object.freeze(parseAws(doc, v, root)),
   });
+}
+
+/** Seconds between serve's scans: whole minutes, because Deno.cron has minute granularity. */
+function refreshInterval(doc: ConfigDocument, v: Validator, value: unknown): number | null {
+  const seconds = v.optInt(["refresh_interval"], value, { min: 60, max: 7 * 86400 });
+  if (seconds !== null && seconds % 60 !== 0) {
+    doc.fail(
+      ["refresh_interval"],
+      `${seconds} is not a whole number of minutes (scans are scheduled by the minute; e.g. ${
+        Math.max(60, Math.round(seconds / 60) * 60)
+      })`,
+    );
+  }
+  return seconds;
 }
 
 function parseMatrix(
@@ -178,7 +202,10 @@ function accountId(doc: ConfigDocument, path: Path, value: unknown): string {
   if (typeof value === "number" || typeof value === "bigint") {
     const raw = doc.raw(path) ?? String(value);
     const digits = raw.replace(/^[+]/, "");
-    const fix = /^\d{12}$/.test(digits) ? digits : String(value).padStart(12, "0");
+    if (!/^\d{1,12}$/.test(digits)) {
+      return doc.fail(path, `${raw} is not a 12-digit account id (quote it: "012345678901")`);
+    }
+    const fix = digits.padStart(12, "0");
     return doc.fail(
       path,
       `${raw} was read by YAML as a number, which drops leading zeros; quote it: "${fix}"`,

@@ -13,10 +13,32 @@ export interface Rules {
   /** True when a `service:type` string is excluded from the scan. */
   readonly isExcluded: (serviceType: string) => boolean;
   /**
-   * How many missing-tag entries (detail series) to keep per target. The
-   * counts stay exact whatever this is; only the per-resource list is cut.
+   * How many missing-tag entries (detail series) to keep. The counts stay
+   * exact whatever this is; only the per-resource list is cut. A runner
+   * shares one `MissingBudget` across all targets instead.
    */
   readonly keepMissing: number;
+}
+
+/**
+ * The missing-tag entries a whole scan may still keep, shared by its targets
+ * so that `detail_metrics.max_series` bounds memory for the scan, not per
+ * target. Which resources are kept when the cap bites follows scan order.
+ */
+export class MissingBudget {
+  constructor(public remaining: number) {}
+
+  /** Takes `n` entries if they fit. */
+  take(n: number): boolean {
+    if (n > this.remaining) return false;
+    this.remaining -= n;
+    return true;
+  }
+
+  /** Returns entries of a discarded target. */
+  give(n: number): void {
+    this.remaining += n;
+  }
 }
 
 interface TypeStats {
@@ -44,9 +66,11 @@ export class TargetAggregator {
   #nonCompliantTotal = 0;
   #missingTotal = 0;
   #missingKept = 0;
+  #budget: MissingBudget;
 
-  constructor(rules: Rules) {
+  constructor(rules: Rules, budget = new MissingBudget(rules.keepMissing)) {
     this.#rules = rules;
+    this.#budget = budget;
     this.#tagCompliant = rules.requiredTags.map(() => 0);
   }
 
@@ -88,11 +112,18 @@ export class TargetAggregator {
     }
     this.#nonCompliantTotal++;
     this.#missingTotal += missing.length;
-    if (this.#missingKept + missing.length <= this.#rules.keepMissing) {
+    if (this.#budget.take(missing.length)) {
       this.#missingKept += missing.length;
       // stats.type is the one copy of the type string that all entries share.
       this.#nonCompliant.push({ arn: resource.arn, resourceType: stats.type, missing });
     }
+  }
+
+  /** Gives back the budget this aggregator used, when its counts are discarded. */
+  discard(): void {
+    this.#budget.give(this.#missingKept);
+    this.#missingKept = 0;
+    this.#nonCompliant = [];
   }
 
   /** Evaluates a page of resources. */

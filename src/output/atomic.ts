@@ -1,4 +1,5 @@
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { ConfigError, describeFsError } from "../errors.ts";
 
 /**
  * Writes text chunks to `path` atomically: into a temp file in the same
@@ -10,16 +11,37 @@ export async function writeAtomic(
   path: string,
   chunks: AsyncIterable<string> | Iterable<string>,
 ): Promise<void> {
-  const dir = dirname(path);
-  const tmp = join(dir, `.${path.split(/[\\/]/).pop()}.${crypto.randomUUID().slice(0, 8)}.tmp`);
-  const file = await Deno.open(tmp, { write: true, createNew: true, mode: 0o644 });
+  const tmp = join(dirname(path), `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(tmp, { write: true, createNew: true, mode: 0o644 });
+  } catch (e) {
+    throw new Error(`cannot write ${path}: ${describeFsError(e)}`);
+  }
   try {
     await pipeChunks(chunks, file.writable.getWriter());
     await Deno.rename(tmp, path);
   } catch (e) {
     await Deno.remove(tmp).catch(() => {});
-    throw e;
+    throw new Error(`cannot write ${path}: ${describeFsError(e)}`);
   }
+}
+
+/**
+ * Fails with a one-line `ConfigError` when `path` cannot be an output file
+ * (it is a directory, or its directory does not exist), so a typo is caught
+ * before a scan runs rather than after.
+ */
+export async function checkOutputPath(path: string, flag = "--output"): Promise<void> {
+  const fail = (why: string): never => {
+    throw new ConfigError(`${path}: cannot write ${flag} there: ${why}`);
+  };
+  const info = await Deno.stat(path).catch(() => null);
+  if (info?.isDirectory) fail("it is a directory (name a file in it)");
+  const dir = await Deno.stat(dirname(path)).catch((e) =>
+    fail(`its directory ${dirname(path)}: ${describeFsError(e)}`)
+  );
+  if (!dir.isDirectory) fail(`${dirname(path)} is not a directory`);
 }
 
 /** Writes text chunks to a stream writer, then closes it. */
@@ -39,12 +61,19 @@ export async function pipeChunks(
   }
 }
 
-/** Writes text chunks to stdout without closing it. */
+/**
+ * Writes text chunks to stdout without closing it. A reader that goes away
+ * (`scan | head`) ends the output quietly, as with any Unix filter.
+ */
 export async function writeStdout(chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
   const encoder = new TextEncoder();
-  for await (const chunk of chunks) {
-    const bytes = encoder.encode(chunk);
-    let off = 0;
-    while (off < bytes.length) off += await Deno.stdout.write(bytes.subarray(off));
+  try {
+    for await (const chunk of chunks) {
+      const bytes = encoder.encode(chunk);
+      let off = 0;
+      while (off < bytes.length) off += await Deno.stdout.write(bytes.subarray(off));
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.BrokenPipe)) throw e;
   }
 }

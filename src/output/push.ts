@@ -99,14 +99,14 @@ export function pushUrl(
     base = new URL(url);
   } catch {
     throw new TypeError(
-      `push URL ${JSON.stringify(url)} is not a URL (e.g. http://pushgateway:9091)`,
+      `push URL ${JSON.stringify(redact(url))} is not a URL (e.g. http://pushgateway:9091)`,
     );
   }
   if (base.protocol !== "http:" && base.protocol !== "https:") {
-    throw new TypeError(`push URL ${JSON.stringify(url)} must be http:// or https://`);
+    throw new TypeError(`push URL ${JSON.stringify(redact(url))} must be http:// or https://`);
   }
   if (base.search || base.hash) {
-    throw new TypeError(`push URL ${JSON.stringify(url)} must not have a query or fragment`);
+    throw new TypeError(`push URL ${JSON.stringify(redact(url))} must not have a query or fragment`);
   }
   if (job === "") throw new TypeError("push job name is empty (give e.g. aws_tag_compliance)");
   let path = base.pathname.replace(/\/+$/, "") + "/metrics/" + segment("job", job);
@@ -140,6 +140,11 @@ export function parsePushLabel(spec: string): [string, string] {
     );
   }
   return [name, spec.slice(eq + 1)];
+}
+
+/** The URL with any `user:password@` replaced, for messages. */
+function redact(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1***@");
 }
 
 function segment(name: string, value: string): string {

@@ -44,6 +44,9 @@ export function gatedReport(result: ScanResult, top: number, gate: GateOptions):
  */
 export function reportExitCode(report: ReportData): ExitCode {
   if (report.gate.findings.length > 0) return ExitCode.BelowThreshold;
+  if (report.failed.length > 0 && report.failed.length === report.overall.targets) {
+    return ExitCode.AllFailed;
+  }
   if (report.failed.length > 0) return ExitCode.Partial;
   return ExitCode.Ok;
 }

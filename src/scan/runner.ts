@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import type { Config } from "../config/model.ts";
-import { TargetAggregator } from "../engine/aggregator.ts";
+import { MissingBudget, TargetAggregator } from "../engine/aggregator.ts";
 import { RestartTarget, TargetError } from "../errors.ts";
 import { type Logger, silentLogger } from "../log.ts";
 import { type ScanResult, SNAPSHOT_SCHEMA, type TargetResult } from "../model.ts";
@@ -21,7 +21,7 @@ export interface RunOptions {
   readonly targets: readonly Target[];
   /** Targets scanned at once. */
   readonly concurrency: number;
-  /** Missing-tag entries to keep per target for detail output and reports. */
+  /** Missing-tag entries to keep over the whole scan, for detail output and reports. */
   readonly keepMissing: number;
   readonly log?: Logger;
   /** Aborting it fails the targets still running. */
@@ -49,9 +49,10 @@ export async function runScan(opts: RunOptions): Promise<ScanResult> {
     resources: 0,
   };
   const limit = pLimit(Math.max(1, opts.concurrency));
+  const budget = new MissingBudget(opts.keepMissing);
   const results = await Promise.all(opts.targets.map((target) =>
     limit(async () => {
-      const result = await scanTarget(target, opts, progress, log);
+      const result = await scanTarget(target, opts, budget, progress, log);
       progress.targetsDone++;
       if (!result.ok) progress.targetsFailed++;
       opts.onProgress?.(progress);
@@ -74,9 +75,11 @@ export async function runScan(opts: RunOptions): Promise<ScanResult> {
 async function scanTarget(
   target: Target,
   opts: RunOptions,
+  budget: MissingBudget,
   progress: Progress,
   log: Logger,
 ): Promise<TargetResult> {
+  const onPage = () => opts.onProgress?.(progress);
   const started = performance.now();
   const timeoutSeconds = opts.config.aws.targetTimeoutSeconds;
   const controller = new AbortController();
@@ -110,7 +113,7 @@ async function scanTarget(
   };
   try {
     for (let attempt = 0;; attempt++) {
-      const aggregator = new TargetAggregator(rules);
+      const aggregator = new TargetAggregator(rules, budget);
       let counted = 0;
       try {
         for await (const page of opts.source.pages(target, controller.signal)) {
@@ -118,6 +121,7 @@ async function scanTarget(
           aggregator.addAll(page);
           counted += page.length;
           progress.resources += page.length;
+          onPage();
         }
         const durationSeconds = (performance.now() - started) / 1000;
         const counts = aggregator.finish();
@@ -129,6 +133,7 @@ async function scanTarget(
         return { ...base, ok: true, error: null, durationSeconds, counts };
       } catch (e) {
         progress.resources -= counted;
+        aggregator.discard();
         if (!(e instanceof RestartTarget) || attempt >= (opts.maxRestarts ?? 2)) throw e;
         log.warn("restarting target from its first page", {
           ...fields,

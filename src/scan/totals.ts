@@ -1,3 +1,4 @@
+import { ExitCode } from "../exit_codes.ts";
 import type { ScanResult } from "../model.ts";
 
 /** Sums over the successful targets of a scan. */
@@ -41,7 +42,18 @@ export function summaryLine(result: ScanResult): string {
   const pct = t.compliancePercentage === null
     ? "no resources"
     : `${t.compliancePercentage.toFixed(1)}% fully compliant`;
-  const failed = t.targetsFailed === 0 ? "" : `; ${t.targetsFailed} of ${t.targets} targets FAILED`;
+  const failed = t.targetsFailed === 0
+    ? ""
+    : t.targetsFailed === t.targets
+    ? `; ALL ${t.targets} targets FAILED`
+    : `; ${t.targetsFailed} of ${t.targets} targets FAILED`;
   return `scanned ${t.scanned} resources (${t.excluded} excluded) in ${t.targets} targets across ${t.accounts} accounts ` +
     `in ${result.durationSeconds.toFixed(2)}s: ${pct}${failed}`;
+}
+
+/** 0 when every target succeeded, 3 when some failed, 5 when all failed. */
+export function exitCodeOf(result: ScanResult): ExitCode {
+  const failed = result.targets.filter((t) => !t.ok).length;
+  if (failed === 0) return ExitCode.Ok;
+  return failed === result.targets.length ? ExitCode.AllFailed : ExitCode.Partial;
 }

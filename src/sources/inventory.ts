@@ -3,7 +3,7 @@ import { parse as parseArn } from "@aws-sdk/util-arn-parser";
 import type { AccountConfig } from "../config/model.ts";
 import { readTextFile } from "../config/load.ts";
 import { REGION_RE } from "../config/roles.ts";
-import { ConfigError, TargetError } from "../errors.ts";
+import { ConfigError, describeFsError, TargetError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { ResourceRecord } from "../model.ts";
 import { type ResourceSource, type Target, targetKey } from "./source.ts";
@@ -91,7 +91,15 @@ async function expand(paths: readonly string[]): Promise<string[]> {
     }
     const found: string[] = [];
     const walk = async (dir: string) => {
-      for await (const entry of Deno.readDir(dir)) {
+      let entries: Deno.DirEntry[];
+      try {
+        entries = await Array.fromAsync(Deno.readDir(dir));
+      } catch (e) {
+        throw new ConfigError(
+          `${dir}: cannot read the inventory directory: ${describeFsError(e)} (check --inventory)`,
+        );
+      }
+      for (const entry of entries) {
         const child = join(dir, entry.name);
         if (entry.isDirectory) await walk(child);
         else if (entry.isFile && entry.name.endsWith(".json")) found.push(child);
