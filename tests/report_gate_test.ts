@@ -29,6 +29,14 @@ const complete = variant(partial, (s) => s.targets.splice(1, 1));
 /** The fixture before the bucket lost `cost,center`: one violation fewer. */
 const before = load("baseline.json");
 const COST = partial.requiredTags[1];
+/** The fixture with every target failed: nothing was scanned. */
+const allFailed = variant(partial, (s) => {
+  for (const t of s.targets) {
+    t.ok = false;
+    t.counts = null;
+    t.error = { code: "CredentialsProviderError", message: "no credentials" };
+  }
+});
 
 /** `s` with one more fully compliant table in staging (so compliance was higher). */
 const withExtraCompliant = (s: ScanResult) =>
@@ -52,6 +60,14 @@ interface Row {
 const ROWS: Row[] = [
   { name: "no gate, complete scan", result: complete, gate: {}, code: 0, kinds: [] },
   { name: "no gate, partial scan", result: partial, gate: {}, code: 3, kinds: [] },
+  { name: "no gate, every target failed", result: allFailed, gate: {}, code: 5, kinds: [] },
+  {
+    name: "every target failed: no threshold can be judged, so still 5",
+    result: allFailed,
+    gate: { failUnder: 90 },
+    code: 5,
+    kinds: [],
+  },
   { name: "--fail-under met", result: complete, gate: { failUnder: 42.85 }, code: 0, kinds: [] },
   {
     name: "--fail-under broken",
