@@ -240,6 +240,15 @@ Deno.test("serve: a bad interval or web config exits 2 with one line, before lis
       join(dir, "web.yml"),
       "tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: RequireAndVerifyClientCert\n",
     );
+    await Deno.writeTextFile(
+      join(dir, "tls.yml"),
+      "tls_server_config:\n  cert_file: tls.crt\n  key_file: tls.key\n",
+    );
+    await Deno.writeTextFile(join(dir, "tls.crt"), "not a certificate\n");
+    await Deno.writeTextFile(
+      join(dir, "tls.key"),
+      "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+    );
     const flags = await taskFlags("serve");
     const base = [
       "serve",
@@ -267,6 +276,11 @@ Deno.test("serve: a bad interval or web config exits 2 with one line, before lis
           ["--web-config", join(dir, "web.yml")],
           {},
           /tls_server_config\.client_auth_type: unknown or unsupported key/,
+        ],
+        [
+          ["--web-config", join(dir, "tls.yml")],
+          {},
+          /tls\.crt: no PEM certificate .*tls_server_config\.cert_file/,
         ],
         [
           ["--web-config", "/etc/hostname"],
@@ -321,8 +335,12 @@ Deno.test("serve (fake AWS): scans over the wire, drops a deleted resource on re
     const second = await serve.text("/metrics");
     assert.match(second, /resources_scanned_total\{account_id="111111111111",[^}]*\} 39/);
     assert.ok(!second.includes(victim.ResourceARN));
-    // API counters accumulate across scans in the long-lived self registry.
-    assert.match(second, /aws_tag_exporter_api_requests_total\{api="GetResources"\} 2/);
+    // API counters accumulate across scans in the long-lived self registry,
+    // taken from the one source's totals (not its totals summed per scan).
+    assert.match(second, /aws_tag_exporter_api_requests_total\{api="GetResources"\} 2\n/);
+    // One AWS source for the process: the role's session was reused by the rescan.
+    assert.equal(fake.stats.calls.AssumeRole, 1);
+    assert.match(second, /aws_tag_exporter_api_requests_total\{api="AssumeRole"\} 1\n/);
     for (const secret of fake.stats.issuedSecrets) assert.ok(!serve.stderr.includes(secret));
     assert.equal(await serve.stop(), 0);
     serve = undefined;

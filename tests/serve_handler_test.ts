@@ -308,3 +308,95 @@ Deno.test("basic auth protects every path, answers 401 with WWW-Authenticate, an
   await (await a.get("/ready", basic("prometheus", "s3cret"))).body?.cancel();
   assert.equal(compares - before, 2, "the cache expires");
 });
+
+Deno.test("basic auth caches a rejected credential: repeating it does not run bcrypt again", async () => {
+  let compares = 0;
+  const hash = bcrypt.hashSync("s3cret", 4);
+  const a = app({
+    users: new Map([["prometheus", hash]]),
+    compare: (password, h) => {
+      compares++;
+      return bcrypt.compare(password, h);
+    },
+  });
+  const bad = { headers: { authorization: "Basic " + btoa("prometheus:wrong") } };
+  const unknown = { headers: { authorization: "Basic " + btoa("nobody:wrong") } };
+  for (let i = 0; i < 5; i++) {
+    for (const init of [bad, unknown]) {
+      const res = await a.get("/livez", init);
+      assert.equal(res.status, 401);
+      await res.body?.cancel();
+    }
+  }
+  assert.equal(compares, 2, "one bcrypt compare per distinct bad credential");
+  // The right password is not answered from the failure cache.
+  const ok = await a.get("/livez", {
+    headers: { authorization: "Basic " + btoa("prometheus:s3cret") },
+  });
+  assert.equal(ok.status, 200);
+  await ok.body?.cancel();
+  assert.equal(compares, 3);
+  a.clock.now += 11_000;
+  await (await a.get("/livez", bad)).body?.cancel();
+  assert.equal(compares, 4, "a failure is remembered only briefly");
+});
+
+Deno.test("/livez stays 200 while a long first scan runs, up to the scan's bound, then goes stale", async () => {
+  // A target timeout of 900 s and one round of targets: a scan may take 900 s.
+  const a = app({ maxScanSeconds: 900 });
+  const start = a.clock.now;
+  a.scans.queue.push("block");
+  const first = a.refresher.refresh("startup");
+  a.clock.now = start + (3 * 300 + 60) * 1000; // past 3 intervals; nothing has finished yet
+  let res = await a.get("/livez");
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.equal(body.running_scan_seconds, 960);
+  assert.equal(body.running_scan_limit_seconds, 900 + 3 * 300);
+  a.clock.now = start + (900 + 3 * 300) * 1000;
+  assert.equal((await a.get("/livez")).status, 200);
+  a.clock.now += 1000;
+  res = await a.get("/livez");
+  assert.equal(res.status, 503, "a scan stuck past its bound is not alive");
+  assert.equal((await res.json()).status, "stale");
+  a.scans.release();
+  assert.equal(await first, "success");
+  assert.equal((await a.get("/livez")).status, 200);
+});
+
+Deno.test("/livez: with no scan running the interval rule holds; a newly started scan counts as alive", async () => {
+  const a = await ready(); // finished at t0
+  const t0 = a.clock.now;
+  a.clock.now = t0 + 3 * 300_000 + 1000;
+  assert.equal((await a.get("/livez")).status, 503, "no scan running: the interval rule");
+  a.scans.queue.push("block");
+  const running = a.refresher.refresh("schedule");
+  assert.equal((await a.get("/livez")).status, 200, "a fresh scan is running");
+  a.scans.release();
+  await running;
+});
+
+Deno.test("API counters take the long-lived source's totals, a failed scan's calls included", async () => {
+  const counts = (requests: number, errors = 0) => ({ requests, throttles: 0, retries: 0, errors });
+  let totals: Record<string, ReturnType<typeof counts>> = { GetResources: counts(3) };
+  const a = app({ apiTotals: () => totals });
+  a.scans.queue.push(result([target("us-east-1", [I1])]));
+  assert.equal(await a.refresher.refresh("test"), "success");
+  assert.match(
+    await (await a.get("/metrics")).text(),
+    /aws_tag_exporter_api_requests_total\{api="GetResources"\} 3\n/,
+  );
+  // The next scan's source calls: 2 more GetResources, and an STS call that failed.
+  totals = { GetResources: counts(5), AssumeRole: counts(1, 1) };
+  a.scans.queue.push(new Error("every target failed"));
+  assert.equal(await a.refresher.refresh("test"), "failure");
+  let text = await (await a.get("/metrics")).text();
+  assert.match(text, /aws_tag_exporter_api_requests_total\{api="GetResources"\} 5\n/);
+  assert.match(text, /aws_tag_exporter_api_requests_total\{api="AssumeRole"\} 1\n/);
+  assert.match(text, /aws_tag_exporter_api_errors_total\{api="AssumeRole"\} 1\n/);
+  // A scan that made no calls adds nothing: totals are not summed again.
+  a.scans.queue.push(result([target("us-east-1", [I1])]));
+  await a.refresher.refresh("test");
+  text = await (await a.get("/metrics")).text();
+  assert.match(text, /aws_tag_exporter_api_requests_total\{api="GetResources"\} 5\n/);
+});

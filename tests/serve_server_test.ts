@@ -4,6 +4,7 @@
  * server, timer) outlives it.
  */
 import assert from "node:assert/strict";
+import { ConfigError } from "../src/errors.ts";
 import { runServe } from "../src/serve/server.ts";
 import { intervalSchedule } from "../src/serve/schedule.ts";
 import { config, result, ScriptedScans, target } from "./testdata/serve/fixtures.ts";
@@ -53,4 +54,35 @@ Deno.test("runServe() aborts a scan still running when the shutdown grace is ove
   s.stop.abort();
   assert.equal(await s.done, 0);
   assert.equal(scans.calls, 1);
+});
+
+Deno.test("runServe() turns a TLS certificate Deno rejects into a one-line ConfigError naming the files", async () => {
+  const scans = new ScriptedScans();
+  // PEM markers present (so it passed loadWebConfig), but no valid DER inside.
+  const tls = {
+    cert: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+    key: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+    certFile: "/etc/exporter/tls.crt",
+    keyFile: "/etc/exporter/tls.key",
+  };
+  await assert.rejects(
+    runServe({
+      hostname: "127.0.0.1",
+      port: 0,
+      schedule: intervalSchedule(60),
+      scan: scans.scan,
+      detail: config.detailMetrics,
+      status: { config, source: "inventory", livenessIntervals: 3 },
+      web: { tls, users: new Map() },
+      shutdownGraceSeconds: 0,
+      stop: new AbortController().signal,
+    }),
+    (e: Error) => {
+      assert.ok(e instanceof ConfigError, e.message);
+      assert.match(e.message, /"\/etc\/exporter\/tls\.crt" or key "\/etc\/exporter\/tls\.key"/);
+      assert.ok(!e.message.includes("\n"), e.message);
+      return true;
+    },
+  );
+  assert.equal(scans.calls, 0, "nothing started");
 });

@@ -1,12 +1,15 @@
 /** serve's pure parts: schedule resolution, cron parsing, web config, negotiation, gzip pieces. */
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
+import { join } from "node:path";
 import { ConfigError } from "../src/errors.ts";
+import { BasicAuth } from "../src/serve/basic_auth.ts";
 import { parseCron } from "../src/serve/cron.ts";
 import { crc32, deflatePiece, GZIP_HEADER, gzipTail } from "../src/serve/gzip.ts";
 import { acceptsGzip, prefersHtml, wantsOpenMetrics } from "../src/serve/negotiate.ts";
 import { resolveSchedule } from "../src/serve/schedule.ts";
-import { parseWebConfig } from "../src/serve/web_config.ts";
+import { serveSignals } from "../src/serve/signals.ts";
+import { loadWebConfig, parseWebConfig } from "../src/serve/web_config.ts";
 
 const T0 = Date.parse("2030-01-01T00:02:10Z");
 
@@ -134,4 +137,86 @@ Deno.test("gzip pieces with sync flushes join into one valid gzip stream", () =>
     new TextDecoder().decode(gunzipSync(gz)),
     parts.map((p) => new TextDecoder().decode(p)).join(""),
   );
+});
+
+Deno.test("serveSignals() registers only SIGINT and SIGBREAK on Windows, with no rescan signal", () => {
+  assert.deepEqual(serveSignals("windows"), { stop: ["SIGINT", "SIGBREAK"], rescan: null });
+  for (const os of ["linux", "darwin"] as const) {
+    assert.deepEqual(serveSignals(os), { stop: ["SIGTERM", "SIGINT"], rescan: "SIGUSR1" }, os);
+  }
+});
+
+const PEM_CERT = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+const PEM_KEY = "-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----\n";
+
+Deno.test("loadWebConfig() rejects a certificate or key file without its PEM block, naming the file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const web = join(dir, "web.yml");
+    await Deno.writeTextFile(
+      web,
+      "tls_server_config:\n  cert_file: tls.crt\n  key_file: tls.key\n",
+    );
+    for (
+      const [cert, key, expected] of [
+        ["", PEM_KEY, `${join(dir, "tls.crt")}: no PEM certificate`],
+        ["not a certificate", PEM_KEY, "tls_server_config.cert_file in " + web],
+        [PEM_CERT, "", `${join(dir, "tls.key")}: no PEM private key`],
+        [PEM_KEY, PEM_CERT, "are cert_file and key_file swapped?"],
+        [PEM_CERT, PEM_CERT, "this file holds a certificate"],
+      ]
+    ) {
+      await Deno.writeTextFile(join(dir, "tls.crt"), cert);
+      await Deno.writeTextFile(join(dir, "tls.key"), key);
+      await assert.rejects(loadWebConfig(web), (e: Error) => {
+        assert.ok(e instanceof ConfigError, e.message);
+        assert.ok(e.message.includes(expected), e.message);
+        assert.ok(!e.message.includes("\n"), e.message);
+        return true;
+      });
+    }
+    await Deno.writeTextFile(join(dir, "tls.crt"), PEM_CERT);
+    await Deno.writeTextFile(join(dir, "tls.key"), PEM_KEY.replaceAll(" EC ", " "));
+    const ok = await loadWebConfig(web);
+    assert.equal(ok.tls?.certFile, join(dir, "tls.crt"));
+    assert.equal(ok.tls?.keyFile, join(dir, "tls.key"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("BasicAuth runs one bcrypt compare at a time and refuses at once when the queue is full", async () => {
+  const gates: PromiseWithResolvers<boolean>[] = [];
+  let active = 0;
+  let maxActive = 0;
+  const auth = new BasicAuth(new Map([["prometheus", "$2a$10$" + "x".repeat(53)]]), {
+    compare: async () => {
+      maxActive = Math.max(maxActive, ++active);
+      const gate = Promise.withResolvers<boolean>();
+      gates.push(gate);
+      try {
+        return await gate.promise;
+      } finally {
+        active--;
+      }
+    },
+  });
+  const req = (password: string) =>
+    new Request("http://exporter/metrics", {
+      headers: { authorization: "Basic " + btoa(`prometheus:${password}`) },
+    });
+  const waiting = Array.from({ length: 9 }, (_, i) => auth.verify(req(`guess-${i}`)));
+  // Hang guard, not a timing assertion: wait until all nine are queued or comparing.
+  for (let i = 0; auth.pending < 9; i++) {
+    assert.ok(i < 10_000, "the requests never queued");
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  assert.equal(await auth.verify(req("one-too-many")), false, "refused without bcrypt");
+  assert.equal(gates.length, 1);
+  while (auth.pending > 0) {
+    if (gates.length > 0) gates.shift()!.resolve(false);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  assert.deepEqual(await Promise.all(waiting), Array(9).fill(false));
+  assert.equal(maxActive, 1);
 });

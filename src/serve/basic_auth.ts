@@ -2,7 +2,13 @@ import bcrypt from "bcryptjs";
 
 /** How long a verified user/password pair is remembered, so scrapes skip bcrypt. */
 const CACHE_MS = 60_000;
+/** How long a rejected pair is remembered, so repeating it costs no bcrypt. */
+const FAILURE_CACHE_MS = 10_000;
 const CACHE_MAX = 1000;
+/** bcrypt compares at once: on a 2-core pod, leave a core for /metrics and /livez. */
+const MAX_COMPARES = 1;
+/** Compares that may wait for a slot; beyond it a new credential gets 401 at once. */
+const MAX_WAITING = 8;
 // A valid hash of a random password: unknown users cost one bcrypt compare too,
 // so response time does not reveal which user names exist.
 const DUMMY_HASH = "$2a$10$CwTycUXWue0Thq9StjUM0uJ8.pQ4bQx7sVkAe3uIFKqy2ZbfJvSbK";
@@ -15,20 +21,32 @@ export interface BasicAuthOptions {
 
 /**
  * HTTP basic auth against bcrypt hashes, as exporter-toolkit's
- * `basic_auth_users`. bcrypt is deliberately slow (~100 ms at cost 10), so a
- * successful check is cached for a minute under a SHA-256 of the user,
- * password and hash; the password itself is never stored.
+ * `basic_auth_users`. bcrypt is deliberately slow (~100 ms of CPU at cost
+ * 10), so a flood of bad credentials must not starve the other requests
+ * (/livez above all): every verdict is cached under a SHA-256 of the user,
+ * password and hash (a success for a minute, a failure for 10 s; the password
+ * itself is never stored), only one compare runs at a time, and when too many
+ * wait for it a new credential is refused at once.
  */
 export class BasicAuth {
   readonly #users: ReadonlyMap<string, string>;
   readonly #now: () => number;
   readonly #compare: (password: string, hash: string) => Promise<boolean>;
-  readonly #cache = new Map<string, number>();
+  // Apart, so a flood of failures cannot push a scraper's success out.
+  readonly #passed = new VerdictCache(CACHE_MAX);
+  readonly #failed = new VerdictCache(CACHE_MAX);
+  #comparing = 0;
+  readonly #waiting: (() => void)[] = [];
 
   constructor(users: ReadonlyMap<string, string>, opts: BasicAuthOptions = {}) {
     this.#users = users;
     this.#now = opts.now ?? Date.now;
     this.#compare = opts.compare ?? ((p, h) => bcrypt.compare(p, h));
+  }
+
+  /** bcrypt compares running or waiting for a slot. */
+  get pending(): number {
+    return this.#comparing + this.#waiting.length;
   }
 
   /** True when the request carries valid credentials. */
@@ -38,14 +56,51 @@ export class BasicAuth {
     const hash = this.#users.get(creds.user);
     const key = await digest(`${creds.user}\0${creds.password}\0${hash ?? ""}`);
     const now = this.#now();
-    const until = this.#cache.get(key);
-    if (hash !== undefined && until !== undefined && until > now) return true;
-    const ok = await this.#compare(creds.password, hash ?? DUMMY_HASH) && hash !== undefined;
-    if (ok) {
-      if (this.#cache.size >= CACHE_MAX) this.#cache.clear();
-      this.#cache.set(key, now + CACHE_MS);
-    }
+    if (this.#passed.has(key, now)) return true;
+    if (this.#failed.has(key, now)) return false;
+    if (this.#comparing >= MAX_COMPARES && this.#waiting.length >= MAX_WAITING) return false;
+    const ok = await this.#limited(() => this.#compare(creds.password, hash ?? DUMMY_HASH)) &&
+      hash !== undefined;
+    if (ok) this.#passed.add(key, this.#now() + CACHE_MS);
+    else this.#failed.add(key, this.#now() + FAILURE_CACHE_MS);
     return ok;
+  }
+
+  /** Runs `fn` when fewer than MAX_COMPARES run, in arrival order. */
+  async #limited<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#comparing >= MAX_COMPARES) {
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    } else {
+      this.#comparing++;
+    }
+    try {
+      return await fn();
+    } finally {
+      // Hand the slot straight to the next in line, or free it.
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#comparing--;
+    }
+  }
+}
+
+/** Keys with an expiry; when full, the oldest entry makes room (a flood cannot flush it all). */
+class VerdictCache {
+  readonly #until = new Map<string, number>();
+  constructor(readonly max: number) {}
+
+  has(key: string, now: number): boolean {
+    const until = this.#until.get(key);
+    if (until === undefined) return false;
+    if (until > now) return true;
+    this.#until.delete(key);
+    return false;
+  }
+
+  add(key: string, until: number): void {
+    this.#until.delete(key);
+    if (this.#until.size >= this.max) this.#until.delete(this.#until.keys().next().value!);
+    this.#until.set(key, until);
   }
 }
 

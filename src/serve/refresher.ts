@@ -1,6 +1,6 @@
 import type { DetailMetricsConfig } from "../config/model.ts";
 import { type Logger, silentLogger } from "../log.ts";
-import type { ScanResult } from "../model.ts";
+import type { ApiCounts, ScanResult } from "../model.ts";
 import { describeError } from "../scan/runner.ts";
 import { buildMetricsSnapshot, type MetricsSnapshot } from "./metrics_snapshot.ts";
 import type { ScanOutcome, SelfMetrics } from "./self_metrics.ts";
@@ -25,6 +25,12 @@ export interface LastScan {
 
 export interface RefresherOptions {
   readonly scan: ScanFunction;
+  /**
+   * The cumulative API counts of the source that `scan` reuses across scans,
+   * read after every scan, so calls of a scan that failed outright count too.
+   * Absent: each result's `api` is taken as the running total.
+   */
+  readonly apiTotals?: () => Readonly<Record<string, ApiCounts>>;
   readonly detail: DetailMetricsConfig;
   readonly self: SelfMetrics;
   readonly log?: Logger;
@@ -151,8 +157,10 @@ export class Refresher {
     }
     this.#completed++;
     this.#last = { startedAt, finishedAt: this.#now(), outcome, error };
-    // API calls of a failed or aborted scan were still made: count them.
     this.#opts.self.scanFinished(outcome, result);
+    // API calls of a failed or aborted scan were still made: count them.
+    const totals = this.#opts.apiTotals?.() ?? result?.api;
+    if (totals) this.#opts.self.apiTotals(totals);
     return outcome;
   }
 }

@@ -32,6 +32,8 @@ export class SelfMetrics {
   readonly #build: Gauge;
   readonly #size: Gauge;
   readonly #api: [keyof ApiCounts, Counter<"api">][];
+  /** The totals of the last `apiTotals` call, by API. */
+  readonly #apiSeen = new Map<string, ApiCounts>();
 
   constructor(startedAtMs: number) {
     const prometheus = new Registry<RegistryContentType>();
@@ -99,14 +101,30 @@ export class SelfMetrics {
     this.#skipped.inc();
   }
 
-  /** Counts a finished scan and adds its AWS API calls to the running totals. */
+  /** Counts a finished scan; a successful one also sets the last-success time. */
   scanFinished(outcome: ScanOutcome, result: ScanResult | null): void {
     this.#scans.inc({ result: outcome });
-    if (result === null) return;
-    for (const [apiName, counts] of Object.entries(result.api)) {
-      for (const [field, counter] of this.#api) counter.inc({ api: apiName }, counts[field]);
+    if (outcome === "success" && result !== null) {
+      this.#lastSuccess.set(Date.parse(result.finishedAt) / 1000);
     }
-    if (outcome === "success") this.#lastSuccess.set(Date.parse(result.finishedAt) / 1000);
+  }
+
+  /**
+   * Brings the API counters to `totals`, the cumulative counts of the
+   * long-lived AWS source, by adding what grew since the last call. A count
+   * below the last one seen means a new source started from zero: all of it
+   * is new.
+   */
+  apiTotals(totals: Readonly<Record<string, ApiCounts>>): void {
+    for (const [apiName, counts] of Object.entries(totals)) {
+      const seen = this.#apiSeen.get(apiName);
+      for (const [field, counter] of this.#api) {
+        const before = seen?.[field] ?? 0;
+        const grew = counts[field] >= before ? counts[field] - before : counts[field];
+        if (grew > 0 || seen === undefined) counter.inc({ api: apiName }, grew);
+      }
+      this.#apiSeen.set(apiName, { ...counts });
+    }
   }
 
   /** Records the size and build time of a new snapshot. */

@@ -1,10 +1,13 @@
 import type { DetailMetricsConfig } from "../config/model.ts";
+import { ConfigError } from "../errors.ts";
 import { type Logger, silentLogger } from "../log.ts";
+import type { ApiCounts } from "../model.ts";
 import { BasicAuth } from "./basic_auth.ts";
 import { createHandler } from "./handler.ts";
 import { Refresher, type ScanFunction } from "./refresher.ts";
 import type { Schedule } from "./schedule.ts";
 import { SelfMetrics } from "./self_metrics.ts";
+import { serveSignals } from "./signals.ts";
 import type { StatusContext } from "./status.ts";
 import type { WebConfig } from "./web_config.ts";
 
@@ -14,6 +17,11 @@ export interface ServeOptions {
   readonly port: number;
   readonly schedule: Schedule;
   readonly scan: ScanFunction;
+  /**
+   * The cumulative AWS API counts of the process's long-lived source, read
+   * after every scan whatever its outcome. Absent: each result's own counts.
+   */
+  readonly apiTotals?: () => Readonly<Record<string, ApiCounts>>;
   readonly detail: DetailMetricsConfig;
   readonly status: Omit<StatusContext, "schedule" | "startedAt" | "web">;
   readonly web: WebConfig;
@@ -22,8 +30,9 @@ export interface ServeOptions {
   readonly log?: Logger;
   /**
    * Stops the server like SIGTERM. When given, no signal listeners are
-   * installed (in-process tests); otherwise SIGTERM and SIGINT stop it and
-   * SIGUSR1 starts a scan now.
+   * installed (in-process tests); otherwise the signals of `serveSignals`
+   * (SIGTERM and SIGINT stop it and SIGUSR1 starts a scan now; on Windows
+   * SIGINT and SIGBREAK stop it).
    */
   readonly stop?: AbortSignal;
   readonly onListen?: (addr: Deno.NetAddr) => void;
@@ -35,13 +44,20 @@ let cronJobs = 0;
  * Runs `serve` until SIGTERM or SIGINT (or `stop`) and resolves with exit
  * code 0 after a graceful shutdown: scheduling stops, a running scan gets
  * `shutdownGraceSeconds` to finish and is then aborted, in-flight requests
- * complete, and the server closes.
+ * complete, and the server closes. A TLS certificate or key that Deno
+ * rejects is a `ConfigError`, thrown before anything else starts.
  */
 export async function runServe(opts: ServeOptions): Promise<number> {
   const log = opts.log ?? silentLogger;
   const startedAt = Date.now();
   const self = new SelfMetrics(startedAt);
-  const refresher = new Refresher({ scan: opts.scan, detail: opts.detail, self, log });
+  const refresher = new Refresher({
+    scan: opts.scan,
+    apiTotals: opts.apiTotals,
+    detail: opts.detail,
+    self,
+    log,
+  });
   const handler = createHandler({
     refresher,
     self,
@@ -54,24 +70,28 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     },
   });
 
-  const server = Deno.serve({
-    hostname: opts.hostname,
-    port: opts.port,
-    ...(opts.web.tls ?? {}),
-    onListen: (addr) => {
-      const scheme = opts.web.tls ? "https" : "http";
-      log.info("listening", {
-        url: `${scheme}://${addr.hostname}:${addr.port}/`,
-        port: addr.port,
-        schedule: opts.schedule.description,
-      });
-      opts.onListen?.(addr);
+  const server = listen(
+    {
+      hostname: opts.hostname,
+      port: opts.port,
+      ...(opts.web.tls ? { cert: opts.web.tls.cert, key: opts.web.tls.key } : {}),
+      onListen: (addr) => {
+        const scheme = opts.web.tls ? "https" : "http";
+        log.info("listening", {
+          url: `${scheme}://${addr.hostname}:${addr.port}/`,
+          port: addr.port,
+          schedule: opts.schedule.description,
+        });
+        opts.onListen?.(addr);
+      },
+      onError: (e) => {
+        log.error("request failed", { error: e instanceof Error ? e.message : String(e) });
+        return new Response("Internal Server Error\n", { status: 500 });
+      },
     },
-    onError: (e) => {
-      log.error("request failed", { error: e instanceof Error ? e.message : String(e) });
-      return new Response("Internal Server Error\n", { status: 500 });
-    },
-  }, handler);
+    handler,
+    opts.web,
+  );
 
   // Deno.cron cannot be unregistered except through its signal.
   const cron = new AbortController();
@@ -93,10 +113,9 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     if (opts.stop.aborted) stopped.resolve("stop");
     else opts.stop.addEventListener("abort", () => stopped.resolve("stop"), { once: true });
   } else {
-    for (const sig of ["SIGTERM", "SIGINT"] as const) {
-      listeners.push([sig, () => stopped.resolve(sig)]);
-    }
-    listeners.push(["SIGUSR1", () => void refresher.refresh("signal")]);
+    const signals = serveSignals(Deno.build.os);
+    for (const sig of signals.stop) listeners.push([sig, () => stopped.resolve(sig)]);
+    if (signals.rescan) listeners.push([signals.rescan, () => void refresher.refresh("signal")]);
     for (const [sig, fn] of listeners) Deno.addSignalListener(sig, fn);
   }
 
@@ -124,4 +143,27 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   await server.shutdown();
   log.info("stopped");
   return 0;
+}
+
+/**
+ * Deno.serve, with a rejected TLS certificate or key (Deno throws at once,
+ * e.g. "No certificates found in certificate data") turned into a one-line
+ * `ConfigError` naming the files, so the CLI exits 2.
+ */
+function listen(
+  options: Deno.ServeTcpOptions & Partial<Deno.TlsCertifiedKeyPem>,
+  handler: Deno.ServeHandler,
+  web: WebConfig,
+): Deno.HttpServer {
+  try {
+    return Deno.serve(options, handler);
+  } catch (e) {
+    if (web.tls === null) throw e;
+    const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    throw new ConfigError(
+      `the TLS certificate ${JSON.stringify(web.tls.certFile)} or key ` +
+        `${JSON.stringify(web.tls.keyFile)} was rejected: ${why} (tls_server_config.cert_file ` +
+        "must be a PEM certificate chain and key_file its matching unencrypted PEM private key)",
+    );
+  }
 }

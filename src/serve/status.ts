@@ -14,6 +14,13 @@ export interface StatusContext {
   readonly startedAt: number;
   /** /livez fails after this many intervals without a finished scan. */
   readonly livenessIntervals: number;
+  /**
+   * The longest a whole scan can legitimately take: the target timeout times
+   * the number of rounds the pool needs (`ceil(targets / concurrency)`).
+   * A running scan keeps /livez up for this plus `livenessIntervals`
+   * intervals. Default 0.
+   */
+  readonly maxScanSeconds?: number;
 }
 
 /** A failed target as /health and / report it. */
@@ -48,15 +55,31 @@ export function healthOf(refresher: Refresher): {
     : { status: "error", error: `${failed.length} target(s) failed`, failed_targets: failed };
 }
 
-/** /livez's verdict: stale when no scan finished within N intervals. */
+/**
+ * /livez's verdict. Live when a scan finished (whatever its outcome) within
+ * `livenessIntervals` intervals, or, since a long scan (the first one above
+ * all) finishes nothing for a while, when a scan is running and is younger
+ * than `maxScanSeconds` plus those intervals. Stale means the scheduler or a
+ * scan is stuck, which a restart fixes.
+ */
 export function livenessOf(refresher: Refresher, ctx: StatusContext, now: number): {
   ok: boolean;
   seconds_since_last_scan: number;
   limit_seconds: number;
+  running_scan_seconds: number | null;
+  running_scan_limit_seconds: number;
 } {
   const since = (now - (refresher.last?.finishedAt ?? ctx.startedAt)) / 1000;
   const limit = ctx.livenessIntervals * ctx.schedule.intervalSeconds;
-  return { ok: since <= limit, seconds_since_last_scan: round(since), limit_seconds: limit };
+  const runningLimit = (ctx.maxScanSeconds ?? 0) + limit;
+  const running = refresher.runningSince === null ? null : (now - refresher.runningSince) / 1000;
+  return {
+    ok: since <= limit || (running !== null && running <= runningLimit),
+    seconds_since_last_scan: round(since),
+    limit_seconds: limit,
+    running_scan_seconds: running === null ? null : round(running),
+    running_scan_limit_seconds: runningLimit,
+  };
 }
 
 /**

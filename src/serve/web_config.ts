@@ -10,8 +10,13 @@ import { ConfigError } from "../errors.ts";
  * protection the operator asked for is never silently ignored.
  */
 export interface WebConfig {
-  /** PEM text of the certificate chain and key; null serves plain HTTP. */
-  readonly tls: { readonly cert: string; readonly key: string } | null;
+  /** PEM text of the certificate chain and key, and their files; null serves plain HTTP. */
+  readonly tls: {
+    readonly cert: string;
+    readonly key: string;
+    readonly certFile: string;
+    readonly keyFile: string;
+  } | null;
   /** User name -> bcrypt hash; empty means no authentication. */
   readonly users: ReadonlyMap<string, string>;
 }
@@ -20,23 +25,57 @@ const TOP_KEYS = ["tls_server_config", "basic_auth_users"];
 const TLS_KEYS = ["cert_file", "key_file"];
 const BCRYPT_RE = /^\$2[aby]?\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
+const CERT_MARKER = "-----BEGIN CERTIFICATE-----";
+const KEY_RE = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
+
 /**
  * Reads and validates a web config file. Relative `cert_file` and `key_file`
  * paths are resolved from the web config's directory, as exporter-toolkit
- * does. Every problem is a one-line `ConfigError` naming the key.
+ * does. Every problem is a one-line `ConfigError` naming the key, or the file
+ * when a certificate or key file holds no PEM block of its kind (Deno.serve
+ * would otherwise fail at startup with a message that names neither).
  */
 export async function loadWebConfig(path: string): Promise<WebConfig> {
   const text = await readTextFile(path, "web config", "check --web-config");
   const parsed = parseWebConfig(text, path);
   if (parsed.tls === null) return { tls: null, users: parsed.users };
   const resolve = (p: string) => isAbsolute(p) ? p : join(dirname(path), p);
-  return {
-    tls: {
-      cert: await readTextFile(resolve(parsed.tls.certFile), "TLS certificate", `check ${path}`),
-      key: await readTextFile(resolve(parsed.tls.keyFile), "TLS key", `check ${path}`),
-    },
-    users: parsed.users,
-  };
+  const certFile = resolve(parsed.tls.certFile);
+  const keyFile = resolve(parsed.tls.keyFile);
+  const cert = await readTextFile(certFile, "TLS certificate", `check ${path}`);
+  const key = await readTextFile(keyFile, "TLS key", `check ${path}`);
+  checkPem({ cert, key, certFile, keyFile }, path);
+  return { tls: { cert, key, certFile, keyFile }, users: parsed.users };
+}
+
+/**
+ * Throws a `ConfigError` naming the file when the certificate file has no
+ * `-----BEGIN CERTIFICATE-----` block or the key file no
+ * `-----BEGIN ... PRIVATE KEY-----` block (a swapped pair, a DER file, or an
+ * empty one).
+ */
+export function checkPem(
+  tls: { cert: string; key: string; certFile: string; keyFile: string },
+  webConfigFile: string,
+): void {
+  if (!tls.cert.includes(CERT_MARKER)) {
+    throw new ConfigError(
+      `${tls.certFile}: no PEM certificate (no "${CERT_MARKER}" line); set ` +
+        `tls_server_config.cert_file in ${webConfigFile} to the PEM certificate chain` +
+        (KEY_RE.test(tls.cert)
+          ? " (this file holds a private key: are cert_file and key_file swapped?)"
+          : ""),
+    );
+  }
+  if (!KEY_RE.test(tls.key)) {
+    throw new ConfigError(
+      `${tls.keyFile}: no PEM private key (no "-----BEGIN ... PRIVATE KEY-----" line); set ` +
+        `tls_server_config.key_file in ${webConfigFile} to the unencrypted PEM private key` +
+        (tls.key.includes(CERT_MARKER)
+          ? " (this file holds a certificate: are cert_file and key_file swapped?)"
+          : ""),
+    );
+  }
 }
 
 /** Parses web config text; file paths are returned unread. */

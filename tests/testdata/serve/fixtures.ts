@@ -5,7 +5,12 @@
 import { parseConfig } from "../../../src/config/parse.ts";
 import type { Config } from "../../../src/config/model.ts";
 import { TargetAggregator } from "../../../src/engine/aggregator.ts";
-import { type ScanResult, SNAPSHOT_SCHEMA, type TargetResult } from "../../../src/model.ts";
+import {
+  type ApiCounts,
+  type ScanResult,
+  SNAPSHOT_SCHEMA,
+  type TargetResult,
+} from "../../../src/model.ts";
 import { BasicAuth } from "../../../src/serve/basic_auth.ts";
 import { createHandler } from "../../../src/serve/handler.ts";
 import { Refresher, type ScanFunction } from "../../../src/serve/refresher.ts";
@@ -88,12 +93,20 @@ export class ScriptedScans {
 }
 
 /** A handler, refresher and clock wired as `runServe` wires them. */
-export function app(opts: { users?: Map<string, string>; compare?: () => Promise<boolean> } = {}) {
+export function app(
+  opts: {
+    users?: Map<string, string>;
+    compare?: (password: string, hash: string) => Promise<boolean>;
+    maxScanSeconds?: number;
+    apiTotals?: () => Readonly<Record<string, ApiCounts>>;
+  } = {},
+) {
   const clock = { now: Date.parse("2030-01-01T00:00:00Z") };
   const scans = new ScriptedScans();
   const self = new SelfMetrics(clock.now);
   const refresher = new Refresher({
     scan: scans.scan,
+    apiTotals: opts.apiTotals,
     detail: config.detailMetrics,
     self,
     now: () => clock.now,
@@ -114,6 +127,7 @@ export function app(opts: { users?: Map<string, string>; compare?: () => Promise
       web: { tls: false, basicAuth: users.size > 0 },
       startedAt: clock.now,
       livenessIntervals: 3,
+      maxScanSeconds: opts.maxScanSeconds ?? 0,
     },
   });
   const get = (path: string, init: RequestInit = {}) =>
