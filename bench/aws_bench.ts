@@ -19,10 +19,8 @@ import type { Config } from "../src/config/model.ts";
 import { DEFAULTS } from "../src/config/model.ts";
 import { exposition } from "../src/metrics/exposition.ts";
 import { silentLogger } from "../src/log.ts";
-import { runScan } from "../src/scan/runner.ts";
-import { targetsOf } from "../src/sources/source.ts";
 import { startFakeAws } from "../tests/fake_aws/mod.ts";
-import { BASE_ENV, inventoryOf, makeConfig } from "../tests/helpers/aws.ts";
+import { BASE_ENV, inventoryOf, makeConfig, scanTargets } from "../tests/helpers/aws.ts";
 
 const LATENCY_MS = 100;
 
@@ -127,13 +125,7 @@ async function timedScan(config: Config, concurrency: number, keepMissing: numbe
   const sampler = setInterval(() => peak = Math.max(peak, Deno.memoryUsage().rss), 25);
   const t0 = performance.now();
   try {
-    const result = await runScan({
-      config,
-      source,
-      targets: targetsOf(config.accounts),
-      concurrency,
-      keepMissing,
-    });
+    const result = await scanTargets(config, source, { concurrency, keepMissing });
     const scanMs = performance.now() - t0;
     let bytes = 0;
     for await (const chunk of exposition(result, "prometheus", config.detailMetrics)) {

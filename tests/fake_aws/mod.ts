@@ -63,3 +63,19 @@ export function startFakeAws(opts: FakeAwsOptions): Promise<FakeAws> {
   const server = serve(ctx);
   return Promise.resolve({ url: server.url, stats, close: server.close });
 }
+
+/**
+ * Runs `fn` against a fresh fake and always closes it, so a failing test
+ * leaves no listener, timer or socket behind for the sanitizers.
+ */
+export async function withFakeAws<T>(
+  opts: FakeAwsOptions,
+  fn: (fake: FakeAws) => Promise<T>,
+): Promise<T> {
+  const fake = await startFakeAws(opts);
+  try {
+    return await fn(fake);
+  } finally {
+    await fake.close();
+  }
+}

@@ -12,7 +12,7 @@ import { TargetAggregator } from "../../src/engine/aggregator.ts";
 import { createLogger, type Logger } from "../../src/log.ts";
 import type { ApiCounts, ScanResult, TargetCounts } from "../../src/model.ts";
 import { runScan } from "../../src/scan/runner.ts";
-import { targetsOf } from "../../src/sources/source.ts";
+import { type ResourceSource, targetsOf } from "../../src/sources/source.ts";
 import type { FakeResource, LazyResources, RegionInventory } from "../fake_aws/mod.ts";
 
 export const REQUIRED_TAGS = ["environment", "owner"] as const;
@@ -136,8 +136,6 @@ export interface ScanRun {
   result: ScanResult;
   api: Record<string, ApiCounts>;
   logs: string[];
-  /** The scan's wall time in ms. */
-  ms: number;
 }
 
 /** Runs one scan through a fresh live source against base credentials in the env. */
@@ -154,21 +152,26 @@ export function scan(
   return withEnv(env, async () => {
     const { lines, log } = captureLog();
     const source = createAwsSource(config, log, opts.source);
-    const t0 = performance.now();
     try {
-      const result = await runScan({
-        config,
-        source,
-        targets: targetsOf(config.accounts),
+      const result = await scanTargets(config, source, {
         concurrency: opts.concurrency ?? 8,
         keepMissing: opts.keepMissing ?? 0,
         log,
       });
-      return { result, api: source.apiCounts(), logs: lines, ms: performance.now() - t0 };
+      return { result, api: source.apiCounts(), logs: lines };
     } finally {
       source.close();
     }
   });
+}
+
+/** One scan of every account x region of `config` through `source`. */
+export function scanTargets(
+  config: Config,
+  source: ResourceSource,
+  opts: { concurrency: number; keepMissing: number; log?: Logger },
+): Promise<ScanResult> {
+  return runScan({ config, source, targets: targetsOf(config.accounts), ...opts });
 }
 
 /** Pages GetResources needs for `n` resources at 100 per page (an empty target needs one). */
