@@ -80,9 +80,9 @@ async function expand(paths: readonly string[]): Promise<string[]> {
     let info: Deno.FileInfo;
     try {
       info = await Deno.stat(path);
-    } catch {
+    } catch (e) {
       throw new ConfigError(
-        `${path}: cannot read the inventory: no such file or directory (check --inventory)`,
+        `${path}: cannot read the inventory: ${describeFsError(e)} (check --inventory)`,
       );
     }
     if (info.isFile) {
