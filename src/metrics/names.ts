@@ -30,6 +30,14 @@ export const M = {
   apiErrors: "aws_tag_exporter_api_errors_total",
 } as const;
 
+/** Each API counter and the `ApiCounts` field it exports. */
+export const API_COUNTERS = [
+  [M.apiRequests, "requests"],
+  [M.apiThrottles, "throttles"],
+  [M.apiRetries, "retries"],
+  [M.apiErrors, "errors"],
+] as const;
+
 export const HELP: Record<string, string> = {
   [M.tagCompliant]: "Resources compliant with required tag",
   [M.tagNonCompliant]: "Resources missing required tag",

@@ -3,7 +3,7 @@ import type { ApiCounts } from "../model.ts";
 import type { DetailMetricsConfig } from "../config/model.ts";
 import { type ScanResult, targetLabels } from "../model.ts";
 import { VERSION } from "../version.ts";
-import { HELP, M, TARGET_LABELS } from "./names.ts";
+import { API_COUNTERS, HELP, M, TARGET_LABELS } from "./names.ts";
 
 export type ExpositionFormat = "prometheus" | "openmetrics";
 
@@ -93,13 +93,7 @@ export function addApiCounters(
   api: Readonly<Record<string, ApiCounts>>,
   helpSuffix = "",
 ): void {
-  const fields: [string, keyof ApiCounts][] = [
-    [M.apiRequests, "requests"],
-    [M.apiThrottles, "throttles"],
-    [M.apiRetries, "retries"],
-    [M.apiErrors, "errors"],
-  ];
-  for (const [name, field] of fields) {
+  for (const [name, field] of API_COUNTERS) {
     const counter = new Counter({
       name,
       help: HELP[name] + helpSuffix,

@@ -106,7 +106,9 @@ export function pushUrl(
     throw new TypeError(`push URL ${JSON.stringify(redact(url))} must be http:// or https://`);
   }
   if (base.search || base.hash) {
-    throw new TypeError(`push URL ${JSON.stringify(redact(url))} must not have a query or fragment`);
+    throw new TypeError(
+      `push URL ${JSON.stringify(redact(url))} must not have a query or fragment`,
+    );
   }
   if (job === "") throw new TypeError("push job name is empty (give e.g. aws_tag_compliance)");
   let path = base.pathname.replace(/\/+$/, "") + "/metrics/" + segment("job", job);

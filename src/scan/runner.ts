@@ -2,7 +2,7 @@ import pLimit from "p-limit";
 import type { Config } from "../config/model.ts";
 import { MissingBudget, TargetAggregator } from "../engine/aggregator.ts";
 import { RestartTarget, TargetError } from "../errors.ts";
-import { type Logger, silentLogger } from "../log.ts";
+import { type Logger, roundSeconds, silentLogger } from "../log.ts";
 import { type ScanResult, SNAPSHOT_SCHEMA, type TargetResult } from "../model.ts";
 import type { ResourceSource, Target } from "../sources/source.ts";
 import { VERSION } from "../version.ts";
@@ -127,7 +127,7 @@ async function scanTarget(
         const counts = aggregator.finish();
         log.debug("target scanned", {
           ...fields,
-          duration_seconds: round(durationSeconds),
+          duration_seconds: roundSeconds(durationSeconds),
           resources: counts.scanned,
         });
         return { ...base, ok: true, error: null, durationSeconds, counts };
@@ -147,7 +147,7 @@ async function scanTarget(
     const error = describeError(controller.signal.aborted ? controller.signal.reason ?? e : e);
     log.error("target failed", {
       ...fields,
-      duration_seconds: round(durationSeconds),
+      duration_seconds: roundSeconds(durationSeconds),
       error_code: error.code,
       error: error.message,
     });
@@ -166,8 +166,4 @@ export function describeError(e: unknown): { code: string; message: string } {
     return { code, message: e.message.split("\n")[0] };
   }
   return { code: "Error", message: String(e) };
-}
-
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
 }

@@ -1,5 +1,5 @@
 import type { DetailMetricsConfig } from "../config/model.ts";
-import { type Logger, silentLogger } from "../log.ts";
+import { type Logger, roundSeconds, silentLogger } from "../log.ts";
 import type { ApiCounts, ScanResult } from "../model.ts";
 import { describeError } from "../scan/runner.ts";
 import { buildMetricsSnapshot, type MetricsSnapshot } from "./metrics_snapshot.ts";
@@ -146,8 +146,8 @@ export class Refresher {
         outcome,
         targets: result.targets.length,
         failed_targets: failed,
-        duration_seconds: round(result.durationSeconds),
-        build_seconds: round(snapshot.buildSeconds),
+        duration_seconds: roundSeconds(result.durationSeconds),
+        build_seconds: roundSeconds(snapshot.buildSeconds),
         detail_series: snapshot.detailSeries,
       });
     } catch (e) {
@@ -168,8 +168,4 @@ export class Refresher {
 function describe(e: unknown): string {
   const d = describeError(e);
   return d.code === "Error" ? d.message : `${d.code}: ${d.message}`;
-}
-
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
 }

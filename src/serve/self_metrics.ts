@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry, type RegistryContentType } from "prom-client";
-import { HELP, M } from "../metrics/names.ts";
+import { API_COUNTERS, HELP } from "../metrics/names.ts";
 import type { ExpositionFormat } from "../metrics/registry.ts";
 import type { ApiCounts, ScanResult } from "../model.ts";
 
@@ -79,13 +79,7 @@ export class SelfMetrics {
       help: "Unix time serve started",
       registers,
     }).set(startedAtMs / 1000);
-    const api: [string, keyof ApiCounts][] = [
-      [M.apiRequests, "requests"],
-      [M.apiThrottles, "throttles"],
-      [M.apiRetries, "retries"],
-      [M.apiErrors, "errors"],
-    ];
-    this.#api = api.map(([name, field]) => [
+    this.#api = API_COUNTERS.map(([name, field]) => [
       field,
       new Counter({ name, help: HELP[name], labelNames: ["api"], registers }),
     ]);

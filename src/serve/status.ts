@@ -1,3 +1,4 @@
+import { roundSeconds } from "../log.ts";
 import type { Config } from "../config/model.ts";
 import { scanTotals } from "../scan/totals.ts";
 import { VERSION } from "../version.ts";
@@ -75,9 +76,9 @@ export function livenessOf(refresher: Refresher, ctx: StatusContext, now: number
   const running = refresher.runningSince === null ? null : (now - refresher.runningSince) / 1000;
   return {
     ok: since <= limit || (running !== null && running <= runningLimit),
-    seconds_since_last_scan: round(since),
+    seconds_since_last_scan: roundSeconds(since),
     limit_seconds: limit,
-    running_scan_seconds: running === null ? null : round(running),
+    running_scan_seconds: running === null ? null : roundSeconds(running),
     running_scan_limit_seconds: runningLimit,
   };
 }
@@ -130,7 +131,7 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
       last: last === null ? null : {
         started_at: iso(last.startedAt),
         finished_at: iso(last.finishedAt),
-        duration_seconds: round((last.finishedAt - last.startedAt) / 1000),
+        duration_seconds: roundSeconds((last.finishedAt - last.startedAt) / 1000),
         outcome: last.outcome,
         error: last.error,
       },
@@ -138,8 +139,8 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
     data: snap === null ? null : {
       scan_started_at: snap.result.startedAt,
       scan_finished_at: snap.result.finishedAt,
-      scan_duration_seconds: round(snap.result.durationSeconds),
-      snapshot_build_seconds: round(snap.buildSeconds),
+      scan_duration_seconds: roundSeconds(snap.result.durationSeconds),
+      snapshot_build_seconds: roundSeconds(snap.buildSeconds),
       detail_series: snap.detailSeries,
       totals: totals && {
         targets: totals.targets,
@@ -157,7 +158,7 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
         ok: t.ok,
         error_code: t.error?.code ?? null,
         error: t.error?.message ?? null,
-        duration_seconds: round(t.durationSeconds),
+        duration_seconds: roundSeconds(t.durationSeconds),
         resources_scanned: t.counts?.scanned ?? null,
         compliance_percentage: t.counts && t.counts.scanned > 0
           ? (t.counts.fullyCompliant * 100) / t.counts.scanned
@@ -177,8 +178,4 @@ export function redactUrl(url: string): string {
   } catch {
     return "(unparsable URL)";
   }
-}
-
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
 }
