@@ -33,7 +33,7 @@ export function describeFsError(e: unknown): string {
   if (e instanceof Deno.errors.IsADirectory) return "it is a directory";
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (e instanceof Deno.errors.NotCapable) {
-    return "Deno's --allow-read does not cover this path (run the binary, or widen the task's permissions)";
+    return "this task's Deno permissions do not cover this path (see README \"Security\"; run the binary, or widen the task's --allow-read/--allow-write)";
   }
   return e instanceof Error ? e.message : String(e);
 }

@@ -237,6 +237,7 @@ Deno.test("--output that is a directory or has no directory exits 2 before scann
       const [out, message] of [
         [dir, "it is a directory (name a file in it)"],
         [join(dir, "missing", "x.prom"), "cannot write --output there: its directory"],
+        ["", "--output is empty (give a file name)"],
       ]
     ) {
       const run = await runCli(scanFlags, ["scan", ...DEMO, "--output", out]);

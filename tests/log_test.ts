@@ -47,7 +47,7 @@ Deno.test("progressDisplay() shows targets, resources, rate and ETA, then clears
   t = 4000;
   show({ targetsTotal: 4, targetsDone: 4, targetsFailed: 1, resources: 9000 });
   deepStrictEqual(out, [
-    "\r\x1b[2K[1/4 targets, 1 failed] 5,000 resources, 2,500/s, ETA 6s",
+    "\r\x1b[2K[1/4 targets, 1 failed] 5,000 resources read, 2,500/s, ETA 6s",
     "\r\x1b[2K",
   ]);
 });

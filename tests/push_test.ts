@@ -37,6 +37,7 @@ const badUrls: Array<[string, string, Record<string, string>, string]> = [
   ["ftp://pg", "scan", {}, "must be http:// or https://"],
   ["http://pg:9091/?x=1", "scan", {}, "must not have a query"],
   ["http://pg:9091", "", {}, "job name is empty"],
+  ["http://pg:9091/metrics/job/x", "scan", {}, "must be the gateway's base URL"],
   ["http://pg:9091", "scan", { "1bad": "x" }, "is not a Prometheus label name"],
   ["http://pg:9091", "scan", { "__name__": "x" }, "is not a Prometheus label name"],
   ["http://pg:9091", "scan", { job: "x" }, "clashes with the job name"],

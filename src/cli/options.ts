@@ -88,6 +88,6 @@ function shardArg(value: string): Shard {
   try {
     return parseShard(value);
   } catch (e) {
-    throw new InvalidArgumentError((e as Error).message.replace(/^--shard "[^"]*"(: | )/, ""));
+    throw new InvalidArgumentError((e as Error).message);
   }
 }

@@ -59,7 +59,7 @@ export function buildProgram(io: Io, exit: { code: number }, fatal = textFatal(i
     .option("--check-config", "validate the config and exit", false)
     .option(
       "--push <url>",
-      "push the metrics to this Pushgateway (replacing the group) instead of stdout",
+      "push the metrics to this Pushgateway base URL, replacing the group (instead of stdout; --output still writes its file)",
     )
     .option("--push-job <name>", "Pushgateway job name", "aws_tag_compliance")
     .option("--push-label <name=value>", "Pushgateway grouping label (repeatable)", collect)

@@ -30,7 +30,7 @@ export function progressDisplay(
     write(
       `\r\x1b[2K[${p.targetsDone}/${total} targets${failed}] ${
         p.resources.toLocaleString("en-US")
-      } resources, ` +
+      } resources read, ` +
         `${rate.toLocaleString("en-US")}/s, ETA ${eta === null ? "?" : `${eta}s`}`,
     );
   };

@@ -53,7 +53,7 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
     return ExitCode.Ok;
   }
   const push = opts.push === undefined ? null : pushTarget(opts);
-  if (opts.output) await checkOutputPath(opts.output);
+  if (opts.output !== undefined) await checkOutputPath(opts.output);
   const setup = await prepareScan(config, opts, io, log);
   const keepMissing = opts.format === "json"
     ? Infinity
@@ -82,7 +82,7 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
       exposition(result, "prometheus", config.detailMetrics),
     );
   }
-  if (opts.output) await writeAtomic(opts.output, chunks);
+  if (opts.output !== undefined) await writeAtomic(opts.output, chunks);
   else if (!push) await io.stdout(chunks);
   writeSummary(io, log, opts, result);
   return exitCodeOf(result);

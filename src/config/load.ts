@@ -19,7 +19,9 @@ export async function readTextFile(path: string, what: string, hint: string): Pr
   try {
     bytes = await Deno.readFile(path);
   } catch (e) {
-    throw new ConfigError(`${path}: cannot read the ${what}: ${describeFsError(e)} (${hint})`);
+    // A permission error carries its own advice; the hint is about the path.
+    const advice = e instanceof Deno.errors.NotCapable ? "" : ` (${hint})`;
+    throw new ConfigError(`${path}: cannot read the ${what}: ${describeFsError(e)}${advice}`);
   }
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);

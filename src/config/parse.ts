@@ -45,6 +45,8 @@ export function parseConfig(text: string, file: string): Config {
   doc.checkKeys([], root, TOP_KEYS);
 
   const v: Validator = new Validator(doc);
+  // In document order as far as possible: the matrix usually comes first.
+  const entries = parseMatrix(doc, v, root.aws_account_matrix);
   const overrides = parseOverrides(doc, v, root.aws_account_overrides);
   const template = v.optString(["assume_role_name_template"], root.assume_role_name_template);
   const globalExternalId = v.optString(["external_id"], root.external_id);
@@ -56,7 +58,7 @@ export function parseConfig(text: string, file: string): Config {
   if (template !== null && template.trim() === "") {
     doc.fail(["assume_role_name_template"], "is empty (give a role name, or remove the key)");
   }
-  const accounts = parseMatrix(doc, v, root.aws_account_matrix, (id, regions, path) => {
+  const accounts = entries.map(({ id, name, regions }, i): AccountConfig => {
     const o = overrides.get(id);
     const partition = partitionOf(regions[0]);
     let roleArn: string | null;
@@ -69,7 +71,9 @@ export function parseConfig(text: string, file: string): Config {
     if (roleArn !== null && !m) {
       doc.fail(
         ["assume_role_name_template"],
-        `gives ${JSON.stringify(roleArn)} for account ${id} at ${path}, which is not a role ARN`,
+        `gives ${
+          JSON.stringify(roleArn)
+        } for account ${id} at aws_account_matrix[${i}], which is not a role ARN`,
       );
     }
     if (m && o?.roleArn == null && (m[2] !== id || m[1] !== partition)) {
@@ -81,12 +85,15 @@ export function parseConfig(text: string, file: string): Config {
           `account or partition (use {account_id} and {partition} in the template, or an override)`,
       );
     }
-    return {
+    return Object.freeze({
+      id,
+      name,
+      regions,
       partition,
       roleArn,
       externalId: o?.externalId ?? globalExternalId,
       sessionDurationSeconds: o?.sessionDurationSeconds ?? globalDuration,
-    };
+    });
   });
   for (const id of overrides.keys()) {
     if (!accounts.some((a) => a.id === id)) {
@@ -134,12 +141,7 @@ function parseMatrix(
   doc: ConfigDocument,
   v: Validator,
   matrix: unknown,
-  resolve: (
-    id: string,
-    regions: string[],
-    path: string,
-  ) => Omit<AccountConfig, "id" | "name" | "regions">,
-): AccountConfig[] {
+): { id: string; name: string; regions: readonly string[] }[] {
   const path = ["aws_account_matrix"];
   if (matrix === undefined) {
     doc.fail([], "aws_account_matrix is missing (list the accounts and regions to scan)");
@@ -188,12 +190,7 @@ function parseMatrix(
         `mixes AWS partitions (${[...partitions].join(", ")}); an account lives in one`,
       );
     }
-    return Object.freeze({
-      id,
-      name,
-      regions: Object.freeze(regions),
-      ...resolve(id, regions, `aws_account_matrix[${i}]`),
-    });
+    return { id, name, regions: Object.freeze(regions) };
   });
 }
 
@@ -208,13 +205,22 @@ function accountId(doc: ConfigDocument, path: Path, value: unknown): string {
     const fix = digits.padStart(12, "0");
     return doc.fail(
       path,
-      `${raw} was read by YAML as a number, which drops leading zeros; quote it: "${fix}"`,
+      `${raw} was read by YAML as a number; account ids must be quoted strings, because numbers ` +
+        `lose leading zeros: quote it: "${fix}"`,
+    );
+  }
+  if (typeof value === "string" && /^\d+$/.test(value) && value.length !== 12) {
+    return doc.fail(
+      path,
+      `"${value}" has ${value.length} digits; account ids have exactly 12 (e.g. "012345678901")`,
     );
   }
   if (typeof value !== "string" || !ACCOUNT_ID_RE.test(value)) {
     return doc.fail(
       path,
-      `${JSON.stringify(value)} is not a 12-digit account id (quote it: "012345678901")`,
+      `${
+        JSON.stringify(value)
+      } is not a 12-digit account id (write it quoted, e.g. "012345678901")`,
     );
   }
   return value;

@@ -36,6 +36,7 @@ export async function checkOutputPath(path: string, flag = "--output"): Promise<
   const fail = (why: string): never => {
     throw new ConfigError(`${path}: cannot write ${flag} there: ${why}`);
   };
+  if (path.trim() === "") throw new ConfigError(`${flag} is empty (give a file name)`);
   const info = await Deno.stat(path).catch(() => null);
   if (info?.isDirectory) fail("it is a directory (name a file in it)");
   const dir = await Deno.stat(dirname(path)).catch((e) =>

@@ -110,6 +110,14 @@ export function pushUrl(
       `push URL ${JSON.stringify(redact(url))} must not have a query or fragment`,
     );
   }
+  if (/\/metrics(\/|$)/.test(base.pathname)) {
+    throw new TypeError(
+      `push URL ${
+        JSON.stringify(redact(url))
+      } must be the gateway's base URL (e.g. http://pushgateway:9091); ` +
+        `the /metrics/job/... path is built from --push-job and --push-label`,
+    );
+  }
   if (job === "") throw new TypeError("push job name is empty (give e.g. aws_tag_compliance)");
   let path = base.pathname.replace(/\/+$/, "") + "/metrics/" + segment("job", job);
   for (const [name, value] of Object.entries(groupingLabels)) {

@@ -65,7 +65,7 @@ export async function runScan(opts: RunOptions): Promise<ScanResult> {
     toolVersion: VERSION,
     startedAt: new Date(started).toISOString(),
     finishedAt: new Date(finished).toISOString(),
-    durationSeconds: (finished - started) / 1000,
+    durationSeconds: roundSeconds((finished - started) / 1000),
     requiredTags: opts.config.requiredTags,
     targets: results,
     api: opts.source.apiCounts?.() ?? {},
@@ -123,7 +123,7 @@ async function scanTarget(
           progress.resources += page.length;
           onPage();
         }
-        const durationSeconds = (performance.now() - started) / 1000;
+        const durationSeconds = roundSeconds((performance.now() - started) / 1000);
         const counts = aggregator.finish();
         log.debug("target scanned", {
           ...fields,
@@ -143,7 +143,7 @@ async function scanTarget(
       }
     }
   } catch (e) {
-    const durationSeconds = (performance.now() - started) / 1000;
+    const durationSeconds = roundSeconds((performance.now() - started) / 1000);
     const error = describeError(controller.signal.aborted ? controller.signal.reason ?? e : e);
     log.error("target failed", {
       ...fields,
