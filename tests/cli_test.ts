@@ -272,7 +272,7 @@ Deno.test("when every target fails the output is still written (up 0) and the ex
         'aws_tag_exporter_up{account_id="111111111111",account_name="111111111111",region="us-east-1"} 0',
       ),
     );
-    ok(run.stderr.includes("ALL 1 targets FAILED"), run.stderr);
+    ok(run.stderr.includes("ALL 1 target FAILED"), run.stderr);
   });
 });
 

@@ -2,7 +2,8 @@ import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
 import { ConfigError } from "../src/errors.ts";
 import type { ScanResult } from "../src/model.ts";
 import { buildReport } from "../src/report/build.ts";
-import { gatePercent, percent, points } from "../src/report/percent.ts";
+import { nothingScanned } from "../src/report/model.ts";
+import { gatePercent, percent, shownDrop } from "../src/report/percent.ts";
 import { assertKnownTags, parseTagThreshold } from "../src/report/thresholds.ts";
 import { parseSnapshot } from "../src/snapshot.ts";
 
@@ -81,6 +82,19 @@ Deno.test("buildReport() flags capped resource lists and ignores inherited tag n
   deepStrictEqual(buildReport(odd, 10).tags.map((t) => t.compliance.good), [0]);
 });
 
+Deno.test("nothingScanned() has a sentence only when no account-region was scanned", () => {
+  const o = buildReport(snapshot, 10).overall;
+  const cases: [targets: number, failed: number, want: string | null][] = [
+    [4, 1, null],
+    [4, 4, "No account-region was scanned successfully: all 4 failed."],
+    [1, 1, "No account-region was scanned successfully: the only one failed."],
+    [0, 0, "No account-region was scanned: there were none to scan."],
+  ];
+  for (const [targets, targetsFailed, want] of cases) {
+    strictEqual(nothingScanned({ ...o, targets, targetsFailed }), want);
+  }
+});
+
 Deno.test("percent() and gatePercent() never print a failing value as the threshold", () => {
   const cases: [number | null, string, string][] = [
     [null, "n/a", ""],
@@ -93,7 +107,28 @@ Deno.test("percent() and gatePercent() never print a failing value as the thresh
     strictEqual(percent(p), shown);
     if (p !== null) strictEqual(gatePercent(p), gated);
   }
-  strictEqual(points(100 / 7), "14.28");
+});
+
+Deno.test("shownDrop() shows numbers that add up and a drop that exceeds the tolerance", () => {
+  const cases: [was: number, now: number, tolerance: number, shown: [string, string, string]][] = [
+    // 100 - 57.14 is 42.86, not the 42.85 a rounded-down exact drop would print.
+    [100, 400 / 7, 0, ["100.00%", "57.14%", "42.86"]],
+    [400 / 7, 300 / 7, 0, ["57.14%", "42.85%", "14.29"]],
+    [89.999, 80, 5, ["89.99%", "80.00%", "9.99"]],
+    // Exact drop 1.227 > 1.22, but 3.06 - 1.84 would print as 1.22: one more decimal.
+    [500 / 163, 300 / 163, 1.22, ["3.067%", "1.840%", "1.227"]],
+    // A tolerance finer than two decimals gets as many as it takes.
+    [50.0047, 48.78, 1.2245, ["50.0047%", "48.7800%", "1.2247"]],
+    // Never more than six, even if the drop barely exceeds the tolerance.
+    [50 + 1e-8, 49, 1, ["50.000000%", "49.000000%", "1.000000"]],
+  ];
+  for (const [was, now, tolerance, [w, n, p]] of cases) {
+    deepStrictEqual(shownDrop(was, now, tolerance), { was: w, now: n, points: p });
+    strictEqual(
+      (Number(w.slice(0, -1)) - Number(n.slice(0, -1))).toFixed(p.split(".")[1].length),
+      p,
+    );
+  }
 });
 
 Deno.test("parseTagThreshold() splits TAG=PCT at the last = and rejects bad values", () => {

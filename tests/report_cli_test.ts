@@ -9,6 +9,9 @@ import type { Io } from "../src/cli/io.ts";
 import { runCli } from "../src/cli/program.ts";
 import type { TerminalAwareIo } from "../src/cli/report_command.ts";
 import { silentLogger } from "../src/log.ts";
+import type { ScanResult } from "../src/model.ts";
+import { summaryLine } from "../src/scan/totals.ts";
+import { parseSnapshot } from "../src/snapshot.ts";
 import { BASE_ENV, configYaml, expectedCounts, inventoryOf, makeConfig } from "./helpers/aws.ts";
 import { startFakeAws } from "./fake_aws/mod.ts";
 import { taskFlags } from "./helpers/run_cli.ts";
@@ -111,10 +114,11 @@ for (const [name, args, code, lines] of EXIT_CASES) {
       "stderr leaked into stdout",
     );
     const err = run.stderr.trimEnd().split("\n");
-    ok(
-      /^scanned 7 resources \(1 excluded\) in 4 targets across 3 accounts in [\d.]+s: 42\.9% fully compliant; 1 of 4 targets FAILED$/
-        .test(err[0]),
+    // Nothing was scanned: no "scanned N resources in 0.01s" summary, but where the data is from.
+    strictEqual(
       err[0],
+      `report from snapshot "${SNAPSHOT}" of a scan finished at 2026-01-02T03:04:07.500Z; ` +
+        "no new scan was run",
     );
     strictEqual(err.length, 1 + lines.length, run.stderr);
     lines.forEach((re, i) => ok(re.test(err[i + 1]), err[i + 1]));
@@ -155,6 +159,18 @@ Deno.test("report subprocess: the default format off a terminal is markdown", as
   strictEqual(run.code, 3, run.stderr);
   ok(run.stdout.startsWith("## Tag compliance report\n"), run.stdout.slice(0, 80));
   strictEqual(run.stderr, "");
+});
+
+Deno.test("report subprocess: --input with --log-format json notes the snapshot as one JSON log line", async () => {
+  const run = await subprocess(
+    ["report", "--input", SNAPSHOT, "--format", "csv", "--log-format", "json"],
+  );
+  strictEqual(run.code, 3, run.stderr);
+  const lines = run.stderr.trimEnd().split("\n").map((l) => JSON.parse(l));
+  deepStrictEqual(
+    lines.map((l) => [l.level, l.msg, l.input, l.finished_at]),
+    [["info", "report from snapshot", SNAPSHOT, "2026-01-02T03:04:07.500Z"]],
+  );
 });
 
 Deno.test("report subprocess: minimal permissions suffice for --input", async () => {
@@ -206,6 +222,11 @@ Deno.test("report subprocess: --output writes atomically and GITHUB_STEP_SUMMARY
 Deno.test("report subprocess: a live scan of the bundled offline inventory", async () => {
   const run = await subprocess(["report", ...DEMO, "--format", "json", "--top", "2"]);
   strictEqual(run.code, 0, run.stderr);
+  ok(
+    /^scanned 245 resources \(37 excluded\) in 4 targets across 2 accounts in [\d.]+s: 57\.1% fully compliant\n$/
+      .test(run.stderr),
+    run.stderr,
+  );
   const report = JSON.parse(run.stdout);
   deepStrictEqual(
     [report.overall.compliance.good, report.overall.compliance.total, report.overall.excluded],
@@ -278,6 +299,33 @@ Deno.test("report subprocess: a live scan against the fake AWS, with one denied 
 
 // --- in-process ------------------------------------------------------------------
 
+Deno.test("summaryLine() (after a live report) counts in the singular when there is one", () => {
+  const snap = parseSnapshot(Deno.readTextFileSync(join(ROOT, SNAPSHOT)), SNAPSHOT);
+  const one = (edit: (t: ScanResult["targets"][number]) => object): ScanResult => ({
+    ...snap,
+    durationSeconds: 0.25,
+    targets: [{ ...snap.targets[0], ...edit(snap.targets[0]) }],
+  });
+  const cases: [ScanResult, string][] = [
+    [
+      { ...snap, durationSeconds: 0.25 },
+      "scanned 7 resources (1 excluded) in 4 targets across 3 accounts in 0.25s: " +
+      "42.9% fully compliant; 1 of 4 targets FAILED",
+    ],
+    [
+      one((t) => ({ counts: { ...t.counts!, scanned: 1, fullyCompliant: 1 } })),
+      "scanned 1 resource (1 excluded) in 1 target across 1 account in 0.25s: " +
+      "100.0% fully compliant",
+    ],
+    [
+      one(() => ({ ok: false, counts: null })),
+      "scanned 0 resources (0 excluded) in 1 target across 1 account in 0.25s: " +
+      "no resources; ALL 1 target FAILED",
+    ],
+  ];
+  for (const [result, line] of cases) strictEqual(summaryLine(result), line);
+});
+
 Deno.test("report on a terminal defaults to a coloured table, and NO_COLOR turns colour off", async () => {
   const tty = memoryIo({}, true);
   strictEqual(await runCli(["report", "--input", SNAPSHOT, "--quiet"], tty.io), 3);
@@ -312,6 +360,7 @@ Deno.test("report --help documents the formats and exit codes", async () => {
       "junit",
       "github",
       "4 wins over 3",
+      "5  every account-region failed",
     ]
   ) {
     ok(help.includes(s), s);

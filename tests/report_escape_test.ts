@@ -9,8 +9,9 @@ import { gatedReport } from "../src/report/gate.ts";
 import { ghData, ghProperty, renderGithub } from "../src/report/github.ts";
 import { renderJunit, xmlText } from "../src/report/junit.ts";
 import { mdText, renderMarkdown } from "../src/report/markdown.ts";
-import { renderTable } from "../src/report/table.ts";
+import { renderTable, shortArn } from "../src/report/table.ts";
 import { visible } from "../src/report/visible.ts";
+import type { ScanResult } from "../src/model.ts";
 import { parseSnapshot } from "../src/snapshot.ts";
 
 const DIR = new URL("./testdata/report/", import.meta.url);
@@ -18,6 +19,14 @@ const snapshot = parseSnapshot(
   Deno.readTextFileSync(new URL("snapshot.json", DIR)),
   "snapshot.json",
 );
+/** A copy of `base` edited by `edit`. */
+function variantOf(base: ScanResult, edit: (s: Mutable<ScanResult>) => void): ScanResult {
+  const copy = structuredClone(base) as Mutable<ScanResult>;
+  edit(copy);
+  return copy as ScanResult;
+}
+type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
+
 const report = gatedReport(snapshot, 10, {
   failUnder: 99,
   failUnderTag: [],
@@ -329,4 +338,39 @@ Deno.test("renderTable() lets no control character from the data through", () =>
   // deno-lint-ignore no-control-regex
   ok(!/[\x00-\x09\x0b-\x1f\x7f]/.test(colored), "control character besides SGR colour codes");
   strictEqual(colored, plain);
+});
+
+Deno.test("shortArn() keeps ARNs up to 80 characters and cuts longer ones in the middle", () => {
+  const id = "i-0123456789abcdef0";
+  const short = `arn:aws:ec2:eu-west-1:111111111111:instance/${id}`;
+  strictEqual(shortArn(short), short);
+  strictEqual(shortArn("x".repeat(80)), "x".repeat(80));
+  const long = `arn:aws:ecs:eu-west-1:111111111111:task-definition/${"a".repeat(200)}/${id}`;
+  const cut = shortArn(long);
+  strictEqual([...cut].length, 80);
+  ok(cut.startsWith("arn:aws:ecs:eu-west-1:11111111…"), cut);
+  ok(cut.endsWith(`/${id}`), cut);
+  // Counts and cuts code points, so no surrogate pair is split.
+  const emoji = shortArn("🏷".repeat(100));
+  strictEqual(emoji, "🏷".repeat(30) + "…" + "🏷".repeat(49));
+});
+
+Deno.test("renderTable() shortens long ARNs and lists missing tags like markdown; other formats keep them", () => {
+  const arn = `arn:aws:ecs:eu-west-1:111111111111:task-definition/${"a".repeat(240)}:7`;
+  const long = variantOf(snapshot, (s) => s.targets[0].counts!.nonCompliant[0].arn = arn);
+  const r = gatedReport(long, 10, { failUnderTag: [], tolerance: 0 });
+  const table = renderTable(r, { color: false });
+  ok(!table.includes(arn), "full ARN in the table");
+  ok(table.includes(shortArn(arn)), "shortened ARN not in the table");
+  const worst = table.slice(table.indexOf("Worst offenders"));
+  // The RESOURCE column is as wide as the shortened ARN: 80 characters and the gap.
+  strictEqual(worst.split("\n")[1].indexOf("TYPE"), 82, worst.split("\n")[1]);
+  ok(
+    worst.includes("eu-west-1  environment · line\\nbreak · ключ<&>\\ 🏷\n"),
+    "missing tags are not listed as in markdown",
+  );
+  ok(!worst.includes('"environment"'), "missing tags are JSON-quoted");
+  ok(renderMarkdown(r).includes(mdText(arn)));
+  ok(renderCsv(r).includes(arn));
+  ok(JSON.stringify(r).includes(arn));
 });

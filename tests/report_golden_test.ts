@@ -1,7 +1,8 @@
 /**
  * Golden outputs of every report format, built from the hand-written fixture
  * tests/testdata/report/snapshot.json (hostile values, a failed target, an
- * empty one) gated against baseline.json. Regenerate with
+ * empty one) gated against baseline.json, and of the same fixture with every
+ * target failed. Regenerate with
  * `UPDATE_GOLDEN=1 deno test ... tests/report_golden_test.ts` and review the diff.
  */
 import { strictEqual } from "node:assert/strict";
@@ -26,6 +27,19 @@ const gated = gatedReport(snapshot, 3, {
   tolerance: 1,
 });
 const plain = gatedReport(snapshot, 10, { failUnderTag: [], tolerance: 0 });
+const allFailed = gatedReport(
+  {
+    ...snapshot,
+    targets: snapshot.targets.map((t) => ({
+      ...t,
+      ok: false,
+      counts: null,
+      error: t.error ?? { code: "ExpiredToken", message: "The security token has expired" },
+    })),
+  },
+  10,
+  { failUnderTag: [], tolerance: 0 },
+);
 
 const CASES: [file: string, format: ReportFormat, color: boolean, report: typeof gated][] = [
   ["report.table.txt", "table", false, gated],
@@ -37,6 +51,8 @@ const CASES: [file: string, format: ReportFormat, color: boolean, report: typeof
   ["report.github.txt", "github", false, gated],
   ["ungated.md", "markdown", false, plain],
   ["ungated.junit.xml", "junit", false, plain],
+  ["all-failed.table.txt", "table", false, allFailed],
+  ["all-failed.md", "markdown", false, allFailed],
 ];
 
 for (const [file, format, color, report] of CASES) {

@@ -8,6 +8,7 @@ import { gatedReport, reportExitCode } from "../report/gate.ts";
 import { renderMarkdown } from "../report/markdown.ts";
 import type { GateFinding } from "../report/model.ts";
 import { renderReport, REPORT_FORMATS, type ReportFormat } from "../report/render.ts";
+import { visible } from "../report/visible.ts";
 import { assertKnownTags, parseTagThreshold, type TagThreshold } from "../report/thresholds.ts";
 import { runScan } from "../scan/runner.ts";
 import { parseSnapshot } from "../snapshot.ts";
@@ -54,7 +55,8 @@ Exit codes:
   2  usage, config or input error, or --fail-under-tag names a tag that is not required
   3  some account-regions failed (the report covers the rest); no threshold broken
   4  a threshold or the baseline gate was broken; one stderr line each.
-     4 wins over 3: a broken gate fails the step even when the scan was partial.`;
+     4 wins over 3: a broken gate fails the step even when the scan was partial.
+  5  every account-region failed: nothing was scanned (the report lists the failures)`;
 
 /**
  * Adds the `report` subcommand: render a compliance report from a live scan
@@ -175,7 +177,8 @@ export async function reportCommand(opts: ReportOptions, io: TerminalAwareIo): P
       );
     }
   }
-  writeSummary(io, io.logger(opts), opts, result);
+  if (opts.input === undefined) writeSummary(io, io.logger(opts), opts, result);
+  else writeSnapshotNote(io, opts, opts.input, result);
   for (const f of report.gate.findings) io.stderr(findingLine(f));
   return reportExitCode(report);
 }
@@ -185,6 +188,25 @@ export function findingLine(f: GateFinding): string {
   const regression = f.kind === "overall-drop" || f.kind === "tag-drop" ||
     f.kind === "new-violations";
   return `${regression ? "regression" : "below threshold"}: ${f.message}`;
+}
+
+/**
+ * With `--input` nothing was scanned, so instead of a scan summary (which
+ * would read as if the snapshot's resources had just been scanned) stderr
+ * says where the data comes from and how old it is.
+ */
+function writeSnapshotNote(io: Io, opts: ReportOptions, file: string, result: ScanResult): void {
+  if (opts.quiet) return;
+  // Not checked by parseSnapshot: a hand-edited file may lack it or hold anything.
+  const finished = typeof result.finishedAt === "string" ? result.finishedAt : "an unknown time";
+  if (opts.logFormat === "json") {
+    io.logger(opts).info("report from snapshot", { input: file, finished_at: finished });
+    return;
+  }
+  io.stderr(
+    `report from snapshot ${JSON.stringify(file)} of a scan finished at ` +
+      `${visible(finished, false)}; no new scan was run`,
+  );
 }
 
 async function readSnapshot(file: string, flag: string): Promise<ScanResult> {

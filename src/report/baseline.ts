@@ -1,7 +1,7 @@
 import type { ScanResult, TargetCounts, TargetResult } from "../model.ts";
 import { compare, tagCompliant } from "./build.ts";
 import { type GateFinding, ratio, type Violation } from "./model.ts";
-import { gatePercent, points } from "./percent.ts";
+import { shownDrop } from "./percent.ts";
 
 /** New violations named in the one-line finding; the report lists them all. */
 const NAMED_IN_FINDING = 3;
@@ -81,10 +81,11 @@ export function compareBaseline(
     const now = ratio(goodNow, scannedNow).percentage;
     const was = ratio(goodBefore, scannedBefore).percentage;
     if (now === null || was === null || was - now <= tolerance + 1e-9) return;
+    const shown = shownDrop(was, now, tolerance);
     findings.push({
       kind,
-      message: `${what} fell from ${gatePercent(was)} to ${gatePercent(now)} ` +
-        `(-${points(was - now)} points, --tolerance ${tolerance})`,
+      message: `${what} fell from ${shown.was} to ${shown.now} ` +
+        `(-${shown.points} points, --tolerance ${tolerance})`,
     });
   };
   checkDrop(

@@ -1,4 +1,10 @@
-import type { Offender, Ratio, ReportData, TargetRow } from "./model.ts";
+import {
+  nothingScanned,
+  type Offender,
+  type Ratio,
+  type ReportData,
+  type TargetRow,
+} from "./model.ts";
 import { percent } from "./percent.ts";
 import { visible } from "./visible.ts";
 
@@ -23,12 +29,15 @@ export function mdText(s: string): string {
 export function renderMarkdown(r: ReportData): string {
   const out: string[] = ["## Tag compliance report", ""];
   const o = r.overall;
+  const none = nothingScanned(o);
   out.push(
-    `**${percent(o.compliance.percentage)} fully compliant**: ${o.compliance.good} of ` +
-      `${o.compliance.total} resources in ${o.targets - o.targetsFailed} of ${o.targets} ` +
-      `account-regions (${o.accounts} accounts); ${o.nonCompliant} non-compliant resources ` +
-      `missing ${o.missing} tags; ${o.excluded} excluded.` +
-      (o.targetsFailed > 0 ? ` **${o.targetsFailed} account-region(s) failed.**` : ""),
+    none !== null
+      ? `**${none}**`
+      : `**${percent(o.compliance.percentage)} fully compliant**: ${o.compliance.good} of ` +
+        `${o.compliance.total} resources in ${o.targets - o.targetsFailed} of ${o.targets} ` +
+        `account-regions (${o.accounts} accounts); ${o.nonCompliant} non-compliant resources ` +
+        `missing ${o.missing} tags; ${o.excluded} excluded.` +
+        (o.targetsFailed > 0 ? ` **${o.targetsFailed} account-region(s) failed.**` : ""),
     "",
     `Scan started ${mdText(r.startedAt)} by aws-tag-exporter ${mdText(r.toolVersion)}; ` +
       `required tags: ${r.requiredTags.map(mdText).join(" · ")}.`,
@@ -43,52 +52,55 @@ export function renderMarkdown(r: ReportData): string {
     for (const n of r.gate.notes) out.push(`- Note: ${mdText(n)}`);
     out.push("");
   }
-  out.push("### Per account and region", "");
-  out.push(...table(
-    [
-      "Account",
-      "Account ID",
-      "Region",
-      "Resources",
-      "Fully compliant",
-      "Compliance",
-      "Non-compliant",
-    ],
-    r.targets.map((t) => targetCells(t)),
-    3,
-  ));
-  out.push("### Per tag", "");
-  out.push(...table(
-    ["Tag", "Resources with tag", "Missing", "Compliance"],
-    r.tags.map((t) => [mdText(t.tag), ...ratioCells(t.compliance)]),
-    1,
-  ));
-  out.push("### Per resource type", "");
-  out.push(...table(
-    ["Type", "Fully compliant", "Non-compliant", "Compliance"],
-    r.types.map((t) => [mdText(t.type), ...ratioCells(t.compliance)]),
-    1,
-  ));
-  if (r.top > 0) {
-    out.push(`### Worst offenders (top ${r.top})`, "");
-    out.push(
-      ...(r.worst.length === 0 ? ["None.", ""] : table(
-        ["Resource", "Type", "Account", "Region", "Missing tags"],
-        r.worst.map((w) => offenderCells(w)),
-      )),
-    );
-  }
-  if (r.gate.newViolations.length > 0) {
-    out.push("### New violations since the baseline", "");
+  // With nothing scanned every table but the failed one would be empty or all FAILED.
+  if (none === null) {
+    out.push("### Per account and region", "");
     out.push(...table(
-      ["Resource", "Account", "Region", "Missing tag"],
-      r.gate.newViolations.map((v) => [
-        mdText(v.arn),
-        account(v),
-        mdText(v.region),
-        mdText(v.tag),
-      ]),
+      [
+        "Account",
+        "Account ID",
+        "Region",
+        "Resources",
+        "Fully compliant",
+        "Compliance",
+        "Non-compliant",
+      ],
+      r.targets.map((t) => targetCells(t)),
+      3,
     ));
+    out.push("### Per tag", "");
+    out.push(...table(
+      ["Tag", "Resources with tag", "Missing", "Compliance"],
+      r.tags.map((t) => [mdText(t.tag), ...ratioCells(t.compliance)]),
+      1,
+    ));
+    out.push("### Per resource type", "");
+    out.push(...table(
+      ["Type", "Fully compliant", "Non-compliant", "Compliance"],
+      r.types.map((t) => [mdText(t.type), ...ratioCells(t.compliance)]),
+      1,
+    ));
+    if (r.top > 0) {
+      out.push(`### Worst offenders (top ${r.top})`, "");
+      out.push(
+        ...(r.worst.length === 0 ? ["None.", ""] : table(
+          ["Resource", "Type", "Account", "Region", "Missing tags"],
+          r.worst.map((w) => offenderCells(w)),
+        )),
+      );
+    }
+    if (r.gate.newViolations.length > 0) {
+      out.push("### New violations since the baseline", "");
+      out.push(...table(
+        ["Resource", "Account", "Region", "Missing tag"],
+        r.gate.newViolations.map((v) => [
+          mdText(v.arn),
+          account(v),
+          mdText(v.region),
+          mdText(v.tag),
+        ]),
+      ));
+    }
   }
   if (r.failed.length > 0) {
     out.push("### Failed account-regions", "");

@@ -141,3 +141,16 @@ export interface ReportData {
 export function ratio(good: number, total: number): Ratio {
   return { good, total, percentage: total === 0 ? null : (good * 100) / total };
 }
+
+/**
+ * The one sentence a report shows instead of its compliance tables when no
+ * account-region was scanned successfully, so there is nothing to measure;
+ * null when at least one was. The failed account-regions are listed apart.
+ */
+export function nothingScanned(overall: OverallRow): string | null {
+  if (overall.targets > overall.targetsFailed) return null;
+  if (overall.targets === 0) return "No account-region was scanned: there were none to scan.";
+  return overall.targets === 1
+    ? "No account-region was scanned successfully: the only one failed."
+    : `No account-region was scanned successfully: all ${overall.targets} failed.`;
+}

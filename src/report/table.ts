@@ -1,4 +1,4 @@
-import type { Ratio, ReportData } from "./model.ts";
+import { nothingScanned, type OverallRow, type Ratio, type ReportData } from "./model.ts";
 import { percent } from "./percent.ts";
 import { visible } from "./visible.ts";
 
@@ -10,22 +10,26 @@ export interface TableOptions {
 
 type Paint = (code: number, s: string) => string;
 
+/** ARNs longer than this are shortened in the table, which must fit a terminal. */
+const ARN_MAX = 80;
+/** Characters kept from the start of a shortened ARN (service, region, account). */
+const ARN_HEAD = 30;
+
 /**
  * The report as aligned plain-text tables for a terminal. Every value goes
  * through `visible`, so hostile values cannot inject escape sequences or
- * break a row; colour codes come only from here.
+ * break a row; colour codes come only from here. ARNs longer than 80
+ * characters are shortened in the middle (`shortArn`): other formats carry
+ * them in full.
  */
 export function renderTable(r: ReportData, opts: TableOptions): string {
   const paint: Paint = (code, s) => opts.color ? `\x1b[${code}m${s}\x1b[0m` : s;
   const pct = (c: Ratio | null) => c === null ? paint(31, "FAILED") : colourPct(paint, c);
   const o = r.overall;
+  const none = nothingScanned(o);
   const out: string[] = [
     paint(1, "Tag compliance report"),
-    `Overall: ${
-      pct(o.compliance)
-    } fully compliant (${o.compliance.good} of ${o.compliance.total} ` +
-    `resources in ${o.targets - o.targetsFailed} of ${o.targets} account-regions, ${o.accounts} ` +
-    `accounts; ${o.nonCompliant} non-compliant, ${o.missing} missing tags, ${o.excluded} excluded)`,
+    none !== null ? paint(31, none) : overallLine(o, pct(o.compliance)),
     `Scan started ${v(r.startedAt)}, aws-tag-exporter ${v(r.toolVersion)}`,
     "",
   ];
@@ -41,56 +45,59 @@ export function renderTable(r: ReportData, opts: TableOptions): string {
     for (const n of r.gate.notes) out.push(`note ${v(n)}`);
     out.push("");
   }
-  section(
-    "Per account and region",
-    ["ACCOUNT", "ACCOUNT ID", "REGION", "RESOURCES", "COMPLIANT", "%", "NON-COMPLIANT"],
-    r.targets.map((t) => [
-      v(t.accountName),
-      v(t.accountId),
-      v(t.region),
-      t.compliance ? String(t.compliance.total) : "",
-      t.compliance ? String(t.compliance.good) : "",
-      pct(t.compliance),
-      t.compliance ? String(t.nonCompliant) : "",
-    ]),
-    3,
-  );
-  section(
-    "Per tag",
-    ["TAG", "WITH TAG", "MISSING", "%"],
-    r.tags.map((t) => [v(t.tag), ...counts(t.compliance), pct(t.compliance)]),
-    1,
-  );
-  section(
-    "Per resource type",
-    ["TYPE", "COMPLIANT", "NON-COMPLIANT", "%"],
-    r.types.map((t) => [v(t.type), ...counts(t.compliance), pct(t.compliance)]),
-    1,
-  );
-  if (r.top > 0) {
+  // With nothing scanned every table but the failed one would be empty or all FAILED.
+  if (none === null) {
     section(
-      `Worst offenders (top ${r.top})`,
-      ["RESOURCE", "TYPE", "ACCOUNT", "REGION", "MISSING TAGS"],
-      r.worst.map((w) => [
-        v(w.arn),
-        v(w.resourceType),
-        `${v(w.accountName)} (${v(w.accountId)})`,
-        v(w.region),
-        w.missing.map((m) => JSON.stringify(m)).join(", "),
+      "Per account and region",
+      ["ACCOUNT", "ACCOUNT ID", "REGION", "RESOURCES", "COMPLIANT", "%", "NON-COMPLIANT"],
+      r.targets.map((t) => [
+        v(t.accountName),
+        v(t.accountId),
+        v(t.region),
+        t.compliance ? String(t.compliance.total) : "",
+        t.compliance ? String(t.compliance.good) : "",
+        pct(t.compliance),
+        t.compliance ? String(t.nonCompliant) : "",
       ]),
+      3,
     );
-  }
-  if (r.gate.newViolations.length > 0) {
     section(
-      "New violations since the baseline",
-      ["RESOURCE", "ACCOUNT", "REGION", "MISSING TAG"],
-      r.gate.newViolations.map((n) => [
-        v(n.arn),
-        `${v(n.accountName)} (${v(n.accountId)})`,
-        v(n.region),
-        v(n.tag),
-      ]),
+      "Per tag",
+      ["TAG", "WITH TAG", "MISSING", "%"],
+      r.tags.map((t) => [v(t.tag), ...counts(t.compliance), pct(t.compliance)]),
+      1,
     );
+    section(
+      "Per resource type",
+      ["TYPE", "COMPLIANT", "NON-COMPLIANT", "%"],
+      r.types.map((t) => [v(t.type), ...counts(t.compliance), pct(t.compliance)]),
+      1,
+    );
+    if (r.top > 0) {
+      section(
+        `Worst offenders (top ${r.top})`,
+        ["RESOURCE", "TYPE", "ACCOUNT", "REGION", "MISSING TAGS"],
+        r.worst.map((w) => [
+          shortArn(v(w.arn)),
+          v(w.resourceType),
+          `${v(w.accountName)} (${v(w.accountId)})`,
+          v(w.region),
+          w.missing.map(v).join(" · "),
+        ]),
+      );
+    }
+    if (r.gate.newViolations.length > 0) {
+      section(
+        "New violations since the baseline",
+        ["RESOURCE", "ACCOUNT", "REGION", "MISSING TAG"],
+        r.gate.newViolations.map((n) => [
+          shortArn(v(n.arn)),
+          `${v(n.accountName)} (${v(n.accountId)})`,
+          v(n.region),
+          v(n.tag),
+        ]),
+      );
+    }
   }
   if (r.failed.length > 0) {
     section(
@@ -103,9 +110,32 @@ export function renderTable(r: ReportData, opts: TableOptions): string {
   return out.join("\n");
 }
 
+/** The headline: overall compliance with what it was measured over. */
+function overallLine(o: OverallRow, shownPct: string): string {
+  return `Overall: ${shownPct} fully compliant (${o.compliance.good} of ${o.compliance.total} ` +
+    `resources in ${o.targets - o.targetsFailed} of ${o.targets} account-regions, ${o.accounts} ` +
+    `accounts; ${o.nonCompliant} non-compliant, ${o.missing} missing tags, ${o.excluded} excluded)`;
+}
+
 /** A value on one line with nothing that could control the terminal. */
 function v(s: string): string {
   return visible(s, false);
+}
+
+/**
+ * `s` cut to `ARN_MAX` characters with `…` in the middle, keeping the start
+ * (service, region, account) and the end (the resource id, which tells ARNs
+ * apart). Cuts between code points, after `visible`, so it cannot split a
+ * surrogate pair or let a control character through.
+ *
+ * @example
+ * shortArn("arn:aws:s3:::" + "x".repeat(100)); // "arn:aws:s3:::xxxxxxxxxxxxxxxxx…" + 49 x: 80 characters
+ */
+export function shortArn(s: string): string {
+  const chars = [...s];
+  if (chars.length <= ARN_MAX) return s;
+  const tail = ARN_MAX - ARN_HEAD - 1;
+  return chars.slice(0, ARN_HEAD).join("") + "…" + chars.slice(-tail).join("");
 }
 
 function counts(c: Ratio): string[] {

@@ -36,7 +36,12 @@ export function scanTotals(result: ScanResult): ScanTotals {
   };
 }
 
-/** One human line about a scan, for stderr. */
+/**
+ * One human line about a scan, for stderr.
+ *
+ * @example
+ * summaryLine(result); // "scanned 1 resource (0 excluded) in 1 target across 1 account in 0.20s: ..."
+ */
 export function summaryLine(result: ScanResult): string {
   const t = scanTotals(result);
   const pct = t.compliancePercentage === null
@@ -45,10 +50,16 @@ export function summaryLine(result: ScanResult): string {
   const failed = t.targetsFailed === 0
     ? ""
     : t.targetsFailed === t.targets
-    ? `; ALL ${t.targets} targets FAILED`
-    : `; ${t.targetsFailed} of ${t.targets} targets FAILED`;
-  return `scanned ${t.scanned} resources (${t.excluded} excluded) in ${t.targets} targets across ${t.accounts} accounts ` +
+    ? `; ALL ${count(t.targets, "target")} FAILED`
+    : `; ${t.targetsFailed} of ${count(t.targets, "target")} FAILED`;
+  return `scanned ${count(t.scanned, "resource")} (${t.excluded} excluded) in ` +
+    `${count(t.targets, "target")} across ${count(t.accounts, "account")} ` +
     `in ${result.durationSeconds.toFixed(2)}s: ${pct}${failed}`;
+}
+
+/** `1 target`, `0 targets`, `2 targets`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 /** 0 when every target succeeded, 3 when some failed, 5 when all failed. */
