@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
+import { EXIT_CODES_HELP } from "../src/cli/exit_codes_help.ts";
 import { startFakeAws } from "./fake_aws/mod.ts";
 import { BASE_ENV, configYaml, resourceAt } from "./helpers/aws.ts";
 import { runCli, taskFlags } from "./helpers/run_cli.ts";
@@ -129,14 +130,20 @@ class ServeProcess {
     });
   }
 
-  /** Sends SIGUSR1 (scan now) and waits until that scan has finished. */
+  /**
+   * Sends SIGHUP (scan now) and waits until that scan has finished. Never
+   * SIGUSR1: Deno would open its inspector. SIGHUP's default action ends the
+   * process, so this also proves serve handles it.
+   */
   async rescan(): Promise<void> {
     const before = (await this.status()).scans.completed;
-    this.#child.kill("SIGUSR1");
+    this.#child.kill("SIGHUP");
     await until(
       "the requested scan",
       async () => (await this.status()).scans.completed > before ? true : undefined,
     );
+    assert.match(this.#stderr, /scan started reason=signal/);
+    assert.doesNotMatch(this.#stderr, /Debugger listening/);
   }
 
   async stop(signal: Deno.Signal = "SIGTERM"): Promise<number> {
@@ -233,6 +240,20 @@ Deno.test("serve (inventory): ready, correct metrics, failed target, rescans dro
   }
 });
 
+Deno.test("serve --help lists the exit codes, names the rescan signal and warns off SIGUSR1", async () => {
+  const flags = await taskFlags("serve");
+  const serve = await runCli(flags, ["serve", "--help"]);
+  assert.equal(serve.code, 0, serve.stderr);
+  const text = serve.stdout.replace(/\s+/g, " ");
+  assert.ok(text.includes(EXIT_CODES_HELP.replace(/\s+/g, " ").trim()), serve.stdout);
+  assert.match(text, /SIGHUP scans now/);
+  assert.match(text, /never send SIGUSR1/);
+  assert.doesNotMatch(text, /\bseed\b/i);
+  // The program's own epilogue is the same text, so the two cannot drift apart.
+  const top = await runCli(flags, ["--help"]);
+  assert.ok(top.stdout.includes(EXIT_CODES_HELP.trim()), top.stdout);
+});
+
 Deno.test("serve: a bad interval or web config exits 2 with one line, before listening", async () => {
   const dir = await scratch();
   try {
@@ -285,7 +306,7 @@ Deno.test("serve: a bad interval or web config exits 2 with one line, before lis
         [
           ["--web-config", "/etc/hostname"],
           {},
-          /cannot read the web config: Deno's --allow-read does not cover this path/,
+          /cannot read the web config: this task's Deno permissions do not cover this path/,
         ],
       ] as const
     ) {

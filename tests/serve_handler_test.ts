@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
 import { metricsBody } from "../src/serve/metrics_snapshot.ts";
+import { promtoolProblems } from "./helpers/promtool.ts";
 import { app, result, target } from "./testdata/serve/fixtures.ts";
 
 const I1 = "arn:aws:ec2:us-east-1:111111111111:instance/i-1";
@@ -78,6 +79,33 @@ Deno.test("/metrics negotiates OpenMetrics through Accept and ends with one # EO
   });
   assert.match(plain.headers.get("content-type")!, /^text\/plain/);
   await plain.body?.cancel();
+});
+
+Deno.test("an OpenMetrics scrape leaves the Prometheus text's counter names alone", async () => {
+  const a = await ready();
+  await a.refresher.refresh("test"); // queue empty: a failure, so every scans_total moves
+  const before = await (await a.get("/metrics")).text();
+  const om = await (await a.get("/metrics", { headers: { accept: OM_ACCEPT } })).text();
+  assert.match(om, /# TYPE aws_tag_exporter_scans counter\naws_tag_exporter_scans_total/);
+  const after = await (await a.get("/metrics")).text();
+  for (
+    const name of [
+      "aws_tag_exporter_scans_total",
+      "aws_tag_exporter_scans_skipped_total",
+      "aws_tag_exporter_api_requests_total",
+      "aws_tag_exporter_api_throttles_total",
+    ]
+  ) {
+    assert.match(after, new RegExp(`^# TYPE ${name} counter$`, "m"), name);
+  }
+  assert.match(after, /^aws_tag_exporter_scans_total\{result="success"\} 1$/m);
+  assert.match(after, /^aws_tag_exporter_scans_total\{result="failure"\} 1$/m);
+  assert.doesNotMatch(
+    after,
+    /^aws_tag_exporter_(scans|scans_skipped|api_(requests|throttles|retries|errors))(\{| )/m,
+  );
+  assert.equal(after, before, "nothing changed between the scrapes but the format asked for");
+  assert.deepEqual(await promtoolProblems(after), []);
 });
 
 Deno.test("/metrics reuses the snapshot's buffers: nothing is re-rendered per scrape", async () => {
@@ -339,6 +367,31 @@ Deno.test("basic auth caches a rejected credential: repeating it does not run bc
   a.clock.now += 11_000;
   await (await a.get("/livez", bad)).body?.cancel();
   assert.equal(compares, 4, "a failure is remembered only briefly");
+});
+
+Deno.test("/livez before the first scan: seconds_since_last_scan is null, seconds_since_start counts", async () => {
+  const a = app();
+  a.clock.now += 2891;
+  let res = await a.get("/livez");
+  assert.equal(res.status, 200);
+  let body = await res.json();
+  assert.equal(body.seconds_since_last_scan, null, "no scan has finished");
+  assert.equal(body.seconds_since_start, 2.891);
+  a.scans.queue.push(result([target("us-east-1", [I1])]));
+  await a.refresher.refresh("test");
+  a.clock.now += 1500;
+  res = await a.get("/livez");
+  body = await res.json();
+  assert.equal(body.seconds_since_last_scan, 1.5);
+  assert.equal(body.seconds_since_start, 4.391);
+  // Never finished and past the limit: stale, counted from the start.
+  const b = app();
+  b.clock.now += 3 * 300_000 + 1000;
+  res = await b.get("/livez");
+  assert.equal(res.status, 503);
+  body = await res.json();
+  assert.equal(body.seconds_since_last_scan, null);
+  assert.equal(body.seconds_since_start, 901);
 });
 
 Deno.test("/livez stays 200 while a long first scan runs, up to the scan's bound, then goes stale", async () => {

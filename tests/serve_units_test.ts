@@ -141,8 +141,13 @@ Deno.test("gzip pieces with sync flushes join into one valid gzip stream", () =>
 
 Deno.test("serveSignals() registers only SIGINT and SIGBREAK on Windows, with no rescan signal", () => {
   assert.deepEqual(serveSignals("windows"), { stop: ["SIGINT", "SIGBREAK"], rescan: null });
-  for (const os of ["linux", "darwin"] as const) {
-    assert.deepEqual(serveSignals(os), { stop: ["SIGTERM", "SIGINT"], rescan: "SIGUSR1" }, os);
+});
+
+Deno.test("serveSignals() rescans on SIGHUP elsewhere, never on SIGUSR1 (Deno's inspector signal)", () => {
+  for (const os of ["linux", "darwin", "freebsd"] as const) {
+    const signals = serveSignals(os);
+    assert.deepEqual(signals, { stop: ["SIGTERM", "SIGINT"], rescan: "SIGHUP" }, os);
+    assert.ok(!signals.stop.includes("SIGUSR1"), os);
   }
 });
 

@@ -3,6 +3,7 @@ import { ConfigError } from "../errors.ts";
 import { createLogger } from "../log.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { VERSION } from "../version.ts";
+import { EXIT_CODES_HELP } from "./exit_codes_help.ts";
 import type { Io } from "./io.ts";
 import { collect, withCommonOptions, withSourceOptions } from "./options.ts";
 import { configSummary, scanCommand, type ScanOptions } from "./scan_command.ts";
@@ -11,18 +12,6 @@ import { registerServe } from "./serve_command.ts";
 import { registerReport } from "./report_command.ts";
 
 const SUBCOMMANDS = ["scan", "report", "serve", "validate", "help"];
-
-const EXIT_CODES_HELP = `
-Exit codes:
-  0  success
-  1  runtime failure (output not written, push failed, unexpected error)
-  2  usage, config or input error (nothing written)
-  3  scan finished but some targets failed (metrics for the rest written)
-  4  report: a compliance threshold or the baseline gate was broken
-  5  every target failed (nothing scanned; up 0 written for each)
-
-Compatibility with the original design: no command means scan, and --web
-means serve (e.g. "aws-tag-exporter --web --port 9090").`;
 
 /**
  * Builds the command-line parser. Each subcommand's action stores its exit

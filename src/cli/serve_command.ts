@@ -8,6 +8,7 @@ import type { ScanFunction } from "../serve/refresher.ts";
 import { runServe } from "../serve/server.ts";
 import { REFRESH_ENV, resolveSchedule } from "../serve/schedule.ts";
 import { loadWebConfig, type WebConfig } from "../serve/web_config.ts";
+import { EXIT_CODES_HELP } from "./exit_codes_help.ts";
 import type { Io } from "./io.ts";
 import {
   type CommonOptions,
@@ -36,9 +37,10 @@ export function registerServe(program: Command, io: Io, exit: { code: number }):
   withSourceOptions(withCommonOptions(
     program.command("serve")
       .description(
-        "serve /metrics from a cached snapshot refreshed on a schedule (the seed's --web mode); " +
-          "--inventory is read afresh on every scan; one AWS source (credentials, sessions) " +
-          "serves the whole process",
+        "serve /metrics from a cached snapshot refreshed on a schedule (the original Python " +
+          "design's --web mode); --inventory is read afresh on every scan; one AWS source " +
+          "(credentials, sessions) serves the whole process; SIGHUP scans now (never send " +
+          "SIGUSR1: Deno opens its debugger on it)",
       ),
   ))
     .option("--host <host>", "address to listen on", "0.0.0.0")
@@ -56,6 +58,7 @@ export function registerServe(program: Command, io: Io, exit: { code: number }):
       intArg(0, 3600),
       20,
     )
+    .addHelpText("after", EXIT_CODES_HELP)
     .action(async (opts: ServeCommandOptions) => {
       exit.code = await serveCommand(opts, io);
     });

@@ -17,89 +17,60 @@ export const SELF = {
   start: "aws_tag_exporter_start_time_seconds",
 } as const;
 
+/** One exposition format's copy of the self-metrics. */
+interface MetricSet {
+  readonly registry: Registry<RegistryContentType>;
+  readonly scans: Counter<"result">;
+  readonly skipped: Counter;
+  readonly running: Gauge;
+  readonly lastSuccess: Gauge;
+  readonly build: Gauge;
+  readonly size: Gauge;
+  readonly api: readonly [keyof ApiCounts, Counter<"api">][];
+}
+
 /**
- * `serve`'s own long-lived metrics, in a registry of their own: they count
+ * `serve`'s own long-lived metrics, in registries of their own: they count
  * across scans, so unlike the per-scan registry they must never be rebuilt.
- * The same metric objects are registered in a Prometheus-text and an
- * OpenMetrics registry so each format renders natively.
+ * Each format has its own metric objects, all updated together, because
+ * prom-client's OpenMetrics rendering renames a counter in place
+ * (`x_total` -> `x`): one object shared by both registries would lose its
+ * `_total` in Prometheus text after the first OpenMetrics scrape.
  */
 export class SelfMetrics {
-  readonly #registries: Record<ExpositionFormat, Registry<RegistryContentType>>;
-  readonly #scans: Counter<"result">;
-  readonly #skipped: Counter;
-  readonly #running: Gauge;
-  readonly #lastSuccess: Gauge;
-  readonly #build: Gauge;
-  readonly #size: Gauge;
-  readonly #api: [keyof ApiCounts, Counter<"api">][];
+  readonly #sets: Record<ExpositionFormat, MetricSet>;
   /** The totals of the last `apiTotals` call, by API. */
   readonly #apiSeen = new Map<string, ApiCounts>();
 
   constructor(startedAtMs: number) {
-    const prometheus = new Registry<RegistryContentType>();
-    const openmetrics = new Registry<RegistryContentType>();
-    openmetrics.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
-    this.#registries = { prometheus, openmetrics };
-    const registers = [prometheus, openmetrics];
-    this.#scans = new Counter({
-      name: SELF.scans,
-      help: "Scans finished since start, by result (success, partial: some targets failed, " +
-        "failure: no data)",
-      labelNames: ["result"],
-      registers,
-    });
-    for (const result of ["success", "partial", "failure"]) this.#scans.inc({ result }, 0);
-    this.#skipped = new Counter({
-      name: SELF.skipped,
-      help: "Scheduled or requested scans skipped because a scan was still running",
-      registers,
-    });
-    this.#running = new Gauge({
-      name: SELF.running,
-      help: "1 while a scan is running",
-      registers,
-    });
-    this.#lastSuccess = new Gauge({
-      name: SELF.lastSuccess,
-      help: "Unix time the last scan in which every target succeeded finished",
-      registers,
-    });
-    this.#build = new Gauge({
-      name: SELF.build,
-      help: "Seconds the last metrics snapshot took to render and compress",
-      registers,
-    });
-    this.#size = new Gauge({
-      name: SELF.size,
-      help: "Bytes of the cached Prometheus-text exposition, uncompressed",
-      registers,
-    });
-    new Gauge({
-      name: SELF.start,
-      help: "Unix time serve started",
-      registers,
-    }).set(startedAtMs / 1000);
-    this.#api = API_COUNTERS.map(([name, field]) => [
-      field,
-      new Counter({ name, help: HELP[name], labelNames: ["api"], registers }),
-    ]);
+    this.#sets = {
+      prometheus: metricSet("prometheus", startedAtMs),
+      openmetrics: metricSet("openmetrics", startedAtMs),
+    };
+  }
+
+  /** Applies `update` to every format's copy. */
+  #each(update: (set: MetricSet) => void): void {
+    update(this.#sets.prometheus);
+    update(this.#sets.openmetrics);
   }
 
   /** Marks a scan as started or ended. */
   setRunning(running: boolean): void {
-    this.#running.set(running ? 1 : 0);
+    this.#each((m) => m.running.set(running ? 1 : 0));
   }
 
   /** Counts a skipped scan. */
   skipped(): void {
-    this.#skipped.inc();
+    this.#each((m) => m.skipped.inc());
   }
 
   /** Counts a finished scan; a successful one also sets the last-success time. */
   scanFinished(outcome: ScanOutcome, result: ScanResult | null): void {
-    this.#scans.inc({ result: outcome });
+    this.#each((m) => m.scans.inc({ result: outcome }));
     if (outcome === "success" && result !== null) {
-      this.#lastSuccess.set(Date.parse(result.finishedAt) / 1000);
+      const finished = Date.parse(result.finishedAt) / 1000;
+      this.#each((m) => m.lastSuccess.set(finished));
     }
   }
 
@@ -112,24 +83,74 @@ export class SelfMetrics {
   apiTotals(totals: Readonly<Record<string, ApiCounts>>): void {
     for (const [apiName, counts] of Object.entries(totals)) {
       const seen = this.#apiSeen.get(apiName);
-      for (const [field, counter] of this.#api) {
-        const before = seen?.[field] ?? 0;
-        const grew = counts[field] >= before ? counts[field] - before : counts[field];
-        if (grew > 0 || seen === undefined) counter.inc({ api: apiName }, grew);
-      }
+      this.#each((m) => {
+        for (const [field, counter] of m.api) {
+          const before = seen?.[field] ?? 0;
+          const grew = counts[field] >= before ? counts[field] - before : counts[field];
+          if (grew > 0 || seen === undefined) counter.inc({ api: apiName }, grew);
+        }
+      });
       this.#apiSeen.set(apiName, { ...counts });
     }
   }
 
   /** Records the size and build time of a new snapshot. */
   snapshotBuilt(buildSeconds: number, bytes: number): void {
-    this.#build.set(buildSeconds);
-    this.#size.set(bytes);
+    this.#each((m) => {
+      m.build.set(buildSeconds);
+      m.size.set(bytes);
+    });
   }
 
   /** The current values, without OpenMetrics' `# EOF` (the caller ends the body). */
   async render(format: ExpositionFormat): Promise<string> {
-    const text = await this.#registries[format].metrics();
+    const text = await this.#sets[format].registry.metrics();
     return format === "openmetrics" ? text.replace(/# EOF\n?$/, "") : text;
   }
+}
+
+/** A registry for `format` holding a fresh copy of every self-metric. */
+function metricSet(format: ExpositionFormat, startedAtMs: number): MetricSet {
+  const registry = new Registry<RegistryContentType>();
+  if (format === "openmetrics") registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  const registers = [registry];
+  const scans = new Counter({
+    name: SELF.scans,
+    help: "Scans finished since start, by result (success, partial: some targets failed, " +
+      "failure: no data)",
+    labelNames: ["result"],
+    registers,
+  });
+  for (const result of ["success", "partial", "failure"]) scans.inc({ result }, 0);
+  new Gauge({ name: SELF.start, help: "Unix time serve started", registers })
+    .set(startedAtMs / 1000);
+  return {
+    registry,
+    scans,
+    skipped: new Counter({
+      name: SELF.skipped,
+      help: "Scheduled or requested scans skipped because a scan was still running",
+      registers,
+    }),
+    running: new Gauge({ name: SELF.running, help: "1 while a scan is running", registers }),
+    lastSuccess: new Gauge({
+      name: SELF.lastSuccess,
+      help: "Unix time the last scan in which every target succeeded finished",
+      registers,
+    }),
+    build: new Gauge({
+      name: SELF.build,
+      help: "Seconds the last metrics snapshot took to render and compress",
+      registers,
+    }),
+    size: new Gauge({
+      name: SELF.size,
+      help: "Bytes of the cached Prometheus-text exposition, uncompressed",
+      registers,
+    }),
+    api: API_COUNTERS.map(([name, field]) => [
+      field,
+      new Counter({ name, help: HELP[name], labelNames: ["api"], registers }),
+    ]),
+  };
 }

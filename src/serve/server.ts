@@ -31,7 +31,7 @@ export interface ServeOptions {
   /**
    * Stops the server like SIGTERM. When given, no signal listeners are
    * installed (in-process tests); otherwise the signals of `serveSignals`
-   * (SIGTERM and SIGINT stop it and SIGUSR1 starts a scan now; on Windows
+   * (SIGTERM and SIGINT stop it and SIGHUP starts a scan now; on Windows
    * SIGINT and SIGBREAK stop it).
    */
   readonly stop?: AbortSignal;

@@ -33,7 +33,7 @@ export interface FailedTarget {
   error: string;
 }
 
-/** /health's verdict: 503 when the last scan had errors (seed semantics). */
+/** /health's verdict: 503 when the last scan had errors (as in the original Python design). */
 export function healthOf(refresher: Refresher): {
   status: "ok" | "starting" | "error";
   error?: string;
@@ -60,23 +60,29 @@ export function healthOf(refresher: Refresher): {
  * /livez's verdict. Live when a scan finished (whatever its outcome) within
  * `livenessIntervals` intervals, or, since a long scan (the first one above
  * all) finishes nothing for a while, when a scan is running and is younger
- * than `maxScanSeconds` plus those intervals. Stale means the scheduler or a
- * scan is stuck, which a restart fixes.
+ * than `maxScanSeconds` plus those intervals. Until a scan has finished the
+ * interval rule counts from the start; `seconds_since_last_scan` is then null,
+ * since no scan has finished. Stale means the scheduler or a scan is stuck,
+ * which a restart fixes.
  */
 export function livenessOf(refresher: Refresher, ctx: StatusContext, now: number): {
   ok: boolean;
-  seconds_since_last_scan: number;
+  seconds_since_start: number;
+  seconds_since_last_scan: number | null;
   limit_seconds: number;
   running_scan_seconds: number | null;
   running_scan_limit_seconds: number;
 } {
-  const since = (now - (refresher.last?.finishedAt ?? ctx.startedAt)) / 1000;
+  const finishedAt = refresher.last?.finishedAt ?? null;
+  const sinceStart = (now - ctx.startedAt) / 1000;
+  const sinceScan = finishedAt === null ? null : (now - finishedAt) / 1000;
   const limit = ctx.livenessIntervals * ctx.schedule.intervalSeconds;
   const runningLimit = (ctx.maxScanSeconds ?? 0) + limit;
   const running = refresher.runningSince === null ? null : (now - refresher.runningSince) / 1000;
   return {
-    ok: since <= limit || (running !== null && running <= runningLimit),
-    seconds_since_last_scan: roundSeconds(since),
+    ok: (sinceScan ?? sinceStart) <= limit || (running !== null && running <= runningLimit),
+    seconds_since_start: roundSeconds(sinceStart),
+    seconds_since_last_scan: sinceScan === null ? null : roundSeconds(sinceScan),
     limit_seconds: limit,
     running_scan_seconds: running === null ? null : roundSeconds(running),
     running_scan_limit_seconds: runningLimit,

@@ -1,0 +1,41 @@
+/**
+ * README's serve section against the code it documents: the rescan signal,
+ * the /health bodies and the files the serve task may read.
+ */
+import assert from "node:assert/strict";
+import { healthOf } from "../src/serve/status.ts";
+import { serveSignals } from "../src/serve/signals.ts";
+import { taskFlags } from "./helpers/run_cli.ts";
+import { app, result, target } from "./testdata/serve/fixtures.ts";
+
+const README = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+const SERVE = README.slice(
+  README.indexOf("\n## serve"),
+  README.indexOf("\n## ", 1 + README.indexOf("\n## serve")),
+);
+
+Deno.test("README's serve section names SIGHUP for a rescan and warns that SIGUSR1 opens the inspector", () => {
+  assert.equal(serveSignals("linux").rescan, "SIGHUP");
+  assert.ok(SERVE.includes("`kill -HUP <pid>` starts a scan now"), SERVE);
+  assert.ok(!SERVE.includes("kill -USR1"));
+  assert.match(SERVE.replace(/\s+/g, " "), /Never send SIGUSR1: .*inspector/);
+});
+
+Deno.test("README's /health row shows the bodies /health sends", async () => {
+  const a = app();
+  const row = SERVE.split("\n").find((l) => l.startsWith("| `/health`"))!;
+  assert.ok(row.includes("`" + JSON.stringify(healthOf(a.refresher)) + "`"), row);
+  a.scans.queue.push(result([target("us-east-1", [])]));
+  await a.refresher.refresh("test");
+  assert.ok(row.includes("`" + JSON.stringify(healthOf(a.refresher)) + "`"), row);
+});
+
+Deno.test("README's serve introduction names every path the serve task may read", async () => {
+  const allow = (await taskFlags("serve")).find((f) => f.startsWith("--allow-read="))!;
+  const home = Deno.env.get("HOME") ?? "";
+  const intro = SERVE.slice(0, SERVE.indexOf("| endpoint")).replace(/\s+/g, " ");
+  for (const path of allow.slice("--allow-read=".length).split(",")) {
+    const shown = home !== "" && path.startsWith(home + "/") ? "~" + path.slice(home.length) : path;
+    assert.ok(intro.includes("`" + shown + "`"), `the serve intro does not name ${shown}`);
+  }
+});
