@@ -2,6 +2,8 @@ import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
 import { ConfigError } from "../src/errors.ts";
 import type { ScanResult } from "../src/model.ts";
 import { buildReport } from "../src/report/build.ts";
+import { gatedReport } from "../src/report/gate.ts";
+import { renderReport } from "../src/report/render.ts";
 import { nothingScanned } from "../src/report/model.ts";
 import { gatePercent, percent, shownDrop } from "../src/report/percent.ts";
 import { assertKnownTags, parseTagThreshold } from "../src/report/thresholds.ts";
@@ -154,4 +156,26 @@ Deno.test("assertKnownTags() rejects a threshold on a tag that is not required",
     (e: Error) =>
       e instanceof ConfigError && e.message.includes('"owner" is not a required tag of c.yaml'),
   );
+});
+
+Deno.test("a gate over a scan where nothing was scanned is shown as not judged, never as passed", () => {
+  const failed = {
+    ...snapshot,
+    targets: snapshot.targets.map((t) => ({
+      ...t,
+      ok: false,
+      counts: null,
+      error: { code: "AccessDenied", message: "denied" },
+    })),
+  };
+  const report = gatedReport(failed, 5, { failUnder: 90, failUnderTag: [], tolerance: 0 });
+  const md = renderReport(report, "markdown", { color: false });
+  if (md.includes("Passed")) throw new Error(md);
+  if (!md.includes("Not judged: nothing was scanned")) throw new Error(md);
+  const table = renderReport(report, "table", { color: false });
+  if (!table.includes("NOT JUDGED") || table.includes("PASS ")) throw new Error(table);
+  const junit = renderReport(report, "junit", { color: false });
+  if (!junit.includes('<skipped message="not judged: nothing was scanned"/>')) {
+    throw new Error(junit);
+  }
 });

@@ -1,4 +1,4 @@
-import type { ReportData, TargetRow } from "./model.ts";
+import { nothingScanned, type ReportData, type TargetRow } from "./model.ts";
 import { percent } from "./percent.ts";
 
 /**
@@ -40,8 +40,14 @@ const XML_ENTITIES: Readonly<Record<string, string>> = {
 export function renderJunit(r: ReportData): string {
   const suites = r.targets.map((t) => suite(t, r.requiredTags));
   if (r.gate.checks.length > 0) {
+    const judged = nothingScanned(r.overall) === null;
     const cases = r.gate.findings.length === 0
-      ? [`    <testcase classname="gate" name="${xmlText(r.gate.checks.join("; "))}"/>`]
+      ? [
+        judged
+          ? `    <testcase classname="gate" name="${xmlText(r.gate.checks.join("; "))}"/>`
+          : `    <testcase classname="gate" name="${xmlText(r.gate.checks.join("; "))}">\n` +
+            `      <skipped message="not judged: nothing was scanned"/>\n    </testcase>`,
+      ]
       : r.gate.findings.map((f) =>
         `    <testcase classname="gate" name="${xmlText(f.kind)}">\n` +
         `      <failure type="${xmlText(f.kind)}" message="${xmlText(f.message)}"/>\n` +

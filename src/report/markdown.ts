@@ -45,7 +45,11 @@ export function renderMarkdown(r: ReportData): string {
   );
   if (r.gate.checks.length > 0) {
     out.push("### Gate", "");
-    if (r.gate.findings.length === 0) {
+    if (r.gate.findings.length === 0 && none !== null) {
+      out.push(
+        "⚠️ Not judged: nothing was scanned (" + r.gate.checks.map(mdText).join("; ") + ").",
+      );
+    } else if (r.gate.findings.length === 0) {
       out.push("✅ Passed: " + r.gate.checks.map(mdText).join("; ") + ".");
     }
     for (const f of r.gate.findings) out.push(`- ❌ ${mdText(f.message)}`);

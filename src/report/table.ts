@@ -38,7 +38,11 @@ export function renderTable(r: ReportData, opts: TableOptions): string {
   };
   if (r.gate.checks.length > 0) {
     out.push(paint(1, "Gate"));
-    if (r.gate.findings.length === 0) {
+    if (r.gate.findings.length === 0 && none !== null) {
+      out.push(
+        `${paint(33, "NOT JUDGED")} nothing was scanned (${r.gate.checks.map(v).join("; ")})`,
+      );
+    } else if (r.gate.findings.length === 0) {
       out.push(`${paint(32, "PASS")} ${r.gate.checks.map(v).join("; ")}`);
     }
     for (const f of r.gate.findings) out.push(`${paint(31, "FAIL")} ${v(f.message)}`);
