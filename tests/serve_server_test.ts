@@ -9,10 +9,11 @@ import { runServe } from "../src/serve/server.ts";
 import { intervalSchedule } from "../src/serve/schedule.ts";
 import { config, result, ScriptedScans, target } from "./testdata/serve/fixtures.ts";
 
-function start(scans: ScriptedScans, graceSeconds: number) {
-  const stop = new AbortController();
-  const listening = Promise.withResolvers<number>();
-  const done = runServe({
+type ServeOptions = Parameters<typeof runServe>[0];
+
+/** runServe's options for these tests: loopback, port 0, one-minute interval. */
+function options(scans: ScriptedScans, over: Partial<ServeOptions>): ServeOptions {
+  return {
     hostname: "127.0.0.1",
     port: 0,
     schedule: intervalSchedule(60),
@@ -20,10 +21,20 @@ function start(scans: ScriptedScans, graceSeconds: number) {
     detail: config.detailMetrics,
     status: { config, source: "inventory", livenessIntervals: 3 },
     web: { tls: null, users: new Map() },
+    shutdownGraceSeconds: 0,
+    stop: new AbortController().signal,
+    ...over,
+  };
+}
+
+function start(scans: ScriptedScans, graceSeconds: number) {
+  const stop = new AbortController();
+  const listening = Promise.withResolvers<number>();
+  const done = runServe(options(scans, {
     shutdownGraceSeconds: graceSeconds,
     stop: stop.signal,
     onListen: (addr) => listening.resolve(addr.port),
-  });
+  }));
   return { stop, port: listening.promise, done };
 }
 
@@ -66,17 +77,7 @@ Deno.test("runServe() turns a TLS certificate Deno rejects into a one-line Confi
     keyFile: "/etc/exporter/tls.key",
   };
   await assert.rejects(
-    runServe({
-      hostname: "127.0.0.1",
-      port: 0,
-      schedule: intervalSchedule(60),
-      scan: scans.scan,
-      detail: config.detailMetrics,
-      status: { config, source: "inventory", livenessIntervals: 3 },
-      web: { tls, users: new Map() },
-      shutdownGraceSeconds: 0,
-      stop: new AbortController().signal,
-    }),
+    runServe(options(scans, { web: { tls, users: new Map() } })),
     (e: Error) => {
       assert.ok(e instanceof ConfigError, e.message);
       assert.match(e.message, /"\/etc\/exporter\/tls\.crt" or key "\/etc\/exporter\/tls\.key"/);
