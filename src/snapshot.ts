@@ -46,6 +46,8 @@ export function parseSnapshot(text: string, file: string): ScanResult {
     );
   };
   const check = new Checker(fail);
+  for (const key of ["toolVersion", "startedAt", "finishedAt"]) check.string(key, v[key]);
+  check.number("durationSeconds", v.durationSeconds);
   check.strings("requiredTags", v.requiredTags);
   check.array("targets", v.targets).forEach((t, i) => checkTarget(check, `targets[${i}]`, t));
   if (v.api !== undefined) check.record("api", v.api);

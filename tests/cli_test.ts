@@ -100,6 +100,11 @@ Deno.test("an unknown flag or bad value exits 2 with a one-line usage hint", asy
       ],
       [["scan", "--concurrency", "0"], "error: option '--concurrency <n>' argument '0' is invalid"],
       [["frobnicate"], "error: unknown command 'frobnicate'"],
+      [["scan", "--outptu", "x"], "error: unknown option '--outptu' (Did you mean --output?)"],
+      [
+        ["scan", "--shard", "5/3"],
+        "error: option '--shard <index/count>' argument '5/3' is invalid. Index must be below the count 3",
+      ],
     ] as const
   ) {
     const run = await runCli(scanFlags, [...args]);

@@ -117,3 +117,24 @@ Deno.test("the returned config is frozen", () => {
       Object.isFrozen(config.accounts[0]),
   );
 });
+
+Deno.test("parseConfig() keeps a refresh_interval that is not whole minutes, with a warning for validate", () => {
+  const config = parseConfig(
+    'aws_account_matrix:\n  - account_id: "123456789012"\n    regions: [us-east-1]\nREQUIRED_TAGS: [env]\n' +
+      "refresh_interval: 90\n",
+    "c.yaml",
+  );
+  strictEqual(config.refreshIntervalSeconds, 90);
+  deepStrictEqual(config.warnings, [
+    "c.yaml:5: refresh_interval: 90 is not a whole number of minutes; serve schedules by the minute " +
+    "and will refuse it (e.g. 120); scan and report ignore it",
+  ]);
+  deepStrictEqual(
+    parseConfig(
+      'aws_account_matrix:\n  - account_id: "123456789012"\n    regions: [us-east-1]\nREQUIRED_TAGS: [env]\n' +
+        "refresh_interval: 600\n",
+      "c.yaml",
+    ).warnings,
+    [],
+  );
+});

@@ -265,7 +265,15 @@ Deno.test({
       });
       await t.step("scan --push to a stopped gateway exits 1 with one line", async () => {
         const errors: string[] = [];
-        const code = await runCli(["scan", ...demo, "--push", gw.url], quietIo(errors));
+        const out = await Deno.makeTempFile({ suffix: ".prom" });
+        const code = await runCli(
+          ["scan", ...demo, "--push", gw.url, "--output", out],
+          quietIo(errors),
+        );
+        // The file is written before the push, so a failed push does not lose it.
+        const written = await Deno.readTextFile(out);
+        await Deno.remove(out);
+        assert.ok(written.includes("resources_scanned_total{"), written.slice(0, 200));
         assert.equal(code, 1);
         assert.equal(errors.length, 1);
         assert.match(

@@ -179,3 +179,14 @@ Deno.test("a gate over a scan where nothing was scanned is shown as not judged, 
     throw new Error(junit);
   }
 });
+
+Deno.test("parseSnapshot() rejects a snapshot without its times, in one line", () => {
+  const { startedAt: _, ...rest } = snapshot;
+  throws(
+    () => parseSnapshot(JSON.stringify(rest), "s.json"),
+    (e: Error) =>
+      e instanceof ConfigError &&
+      e.message ===
+        "s.json: startedAt must be a string (re-create the snapshot with scan --format json)",
+  );
+});

@@ -88,6 +88,12 @@ function shardArg(value: string): Shard {
   try {
     return parseShard(value);
   } catch (e) {
-    throw new InvalidArgumentError((e as Error).message);
+    // Commander already names the flag and value: keep only the reason.
+    const reason = (e as Error).message.replace(/^--shard "[^"]*":? ?/, "");
+    throw new InvalidArgumentError(reason.startsWith("is ") ? `It ${reason}` : capitalize(reason));
   }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

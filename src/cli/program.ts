@@ -29,7 +29,9 @@ export function buildProgram(io: Io, exit: { code: number }, fatal = textFatal(i
     .configureOutput({
       writeOut: (s) => io.stdoutText(s),
       writeErr: (s) => io.stderr(s.trimEnd()),
-      outputError: (s) => fatal(`${s.trim().replace(/^error: /, "")} (see --help)`),
+      // Commander puts its "(Did you mean ...?)" on a second line: keep one.
+      outputError: (s) =>
+        fatal(`${s.trim().replace(/^error: /, "").replace(/\s*\n\s*/g, " ")} (see --help)`),
     });
 
   withSourceOptions(withCommonOptions(

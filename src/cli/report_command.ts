@@ -167,19 +167,25 @@ export async function reportCommand(opts: ReportOptions, io: TerminalAwareIo): P
   if (opts.output !== undefined) await writeAtomic(opts.output, [text]);
   else await io.stdout([text]);
 
+  // With --log-format json every stderr line is a JSON log object.
+  const json = opts.logFormat === "json";
+  const log = io.logger(opts);
   const summary = io.env("GITHUB_STEP_SUMMARY");
   if (summary) {
     try {
       await Deno.writeTextFile(summary, renderMarkdown(report) + "\n", { append: true });
     } catch (e) {
-      io.stderr(
-        `warning: could not append to GITHUB_STEP_SUMMARY ${summary}: ${(e as Error).message}`,
-      );
+      const message = `could not append to GITHUB_STEP_SUMMARY ${summary}: ${(e as Error).message}`;
+      if (json) log.warn(message);
+      else io.stderr(`warning: ${message}`);
     }
   }
-  if (opts.input === undefined) writeSummary(io, io.logger(opts), opts, result);
+  if (opts.input === undefined) writeSummary(io, log, opts, result);
   else writeSnapshotNote(io, opts, opts.input, result);
-  for (const f of report.gate.findings) io.stderr(findingLine(f));
+  for (const f of report.gate.findings) {
+    if (json) log.error(findingLine(f), { finding: f.kind });
+    else io.stderr(findingLine(f));
+  }
   return reportExitCode(report);
 }
 

@@ -74,6 +74,9 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
   const chunks = opts.format === "json"
     ? snapshotChunks(result)
     : exposition(result, opts.format, config.detailMetrics);
+  // The file first: a failed push must not also lose the textfile output.
+  if (opts.output !== undefined) await writeAtomic(opts.output, chunks);
+  else if (!push) await io.stdout(chunks);
   if (push) {
     await pushMetrics(
       push.url,
@@ -82,8 +85,6 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
       exposition(result, "prometheus", config.detailMetrics),
     );
   }
-  if (opts.output !== undefined) await writeAtomic(opts.output, chunks);
-  else if (!push) await io.stdout(chunks);
   writeSummary(io, log, opts, result);
   return exitCodeOf(result);
 }
@@ -129,9 +130,11 @@ export async function prepareScan(
   };
 }
 
-/** One line that says the config is valid and what it covers. */
+/** One line that says the config is valid and what it covers, then any warnings. */
 export function configSummary(config: Config): string {
   const targets = config.accounts.reduce((n, a) => n + a.regions.length, 0);
-  return `${config.source}: OK: ${config.accounts.length} accounts, ${targets} account-regions, ` +
+  const ok =
+    `${config.source}: OK: ${config.accounts.length} accounts, ${targets} account-regions, ` +
     `${config.requiredTags.length} required tags (${config.requiredTags.join(", ")})`;
+  return [ok, ...config.warnings.map((w) => `warning: ${w}`)].join("\n");
 }

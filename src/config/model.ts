@@ -13,6 +13,8 @@ export interface Config {
   /** Targets scanned at once, or null for the default. */
   readonly concurrency: number | null;
   readonly aws: AwsConfig;
+  /** Valid but questionable settings, one line each, for `validate`. */
+  readonly warnings: readonly string[];
 }
 
 /** One account of `aws_account_matrix`, with its overrides merged in. */

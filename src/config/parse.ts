@@ -45,6 +45,7 @@ export function parseConfig(text: string, file: string): Config {
   doc.checkKeys([], root, TOP_KEYS);
 
   const v: Validator = new Validator(doc);
+  const warnings: string[] = [];
   // In document order as far as possible: the matrix usually comes first.
   const entries = parseMatrix(doc, v, root.aws_account_matrix);
   const overrides = parseOverrides(doc, v, root.aws_account_overrides);
@@ -116,22 +117,36 @@ export function parseConfig(text: string, file: string): Config {
     requiredTags: Object.freeze(requiredTags),
     excludedResourceTypes: Object.freeze(excluded),
     isExcluded: compileExclusions(excluded),
-    refreshIntervalSeconds: refreshInterval(doc, v, root.refresh_interval),
+    refreshIntervalSeconds: refreshInterval(doc, v, root.refresh_interval, warnings),
     detailMetrics: Object.freeze(parseDetail(doc, v, root.detail_metrics)),
     concurrency: v.optInt(["concurrency"], root.concurrency, { min: 1, max: 1024 }),
     aws: Object.freeze(parseAws(doc, v, root)),
+    warnings: Object.freeze(warnings),
   });
 }
 
-/** Seconds between serve's scans: whole minutes, because Deno.cron has minute granularity. */
-function refreshInterval(doc: ConfigDocument, v: Validator, value: unknown): number | null {
-  const seconds = v.optInt(["refresh_interval"], value, { min: 60, max: 7 * 86400 });
-  if (seconds !== null && seconds % 60 !== 0) {
-    doc.fail(
-      ["refresh_interval"],
-      `${seconds} is not a whole number of minutes (scans are scheduled by the minute; e.g. ${
-        Math.max(60, Math.round(seconds / 60) * 60)
-      })`,
+/**
+ * Seconds between serve's scans. Only `serve` uses it, and it schedules by
+ * the minute (Deno.cron), so a value that is not whole minutes is kept (scan
+ * and report must not break on it) with a warning that `validate` prints and
+ * serve turns into an error unless a flag overrides it.
+ */
+function refreshInterval(
+  doc: ConfigDocument,
+  v: Validator,
+  value: unknown,
+  warnings: string[],
+): number | null {
+  const seconds = v.optInt(["refresh_interval"], value, { min: 1, max: 7 * 86400 });
+  if (seconds !== null && (seconds < 60 || seconds % 60 !== 0)) {
+    const line = doc.line(["refresh_interval"]);
+    warnings.push(
+      `${doc.file}${
+        line ? `:${line}` : ""
+      }: refresh_interval: ${seconds} is not a whole number of ` +
+        `minutes; serve schedules by the minute and will refuse it (e.g. ${
+          Math.max(60, Math.round(seconds / 60) * 60)
+        }); scan and report ignore it`,
     );
   }
   return seconds;
