@@ -383,9 +383,11 @@ Deno.test("aws source: AWS_ENDPOINT_URL(_<SERVICE>) work when endpoint_url is no
 
 Deno.test("aws source: a target timeout aborts in-flight calls and fails only that target", async () => {
   const sizes = { [A]: { [E1]: 10 } };
-  // The fake answers only after a minute (or when it is closed): a scan that
-  // waited for the answer would find the call finished and the target ok.
-  await withFake({ inventory: inventoryOf(sizes), latencyMs: 60_000 }, async (fake) => {
+  // The fake answers GetResources only after a minute (or when it is closed): a
+  // scan that waited for the answer would find the call finished and the target
+  // ok. (A hung STS call has its own, shorter, timeout: see StsTimeout below.)
+  const slowCalls = [{ action: "GetResources" as const, latencyMs: 60_000 }];
+  await withFake({ inventory: inventoryOf(sizes), slowCalls }, async (fake) => {
     const config = configFor(fake, sizes, { extra: "target_timeout_seconds: 1" });
     const { result } = await scan(config);
     const t = target(result, A, E1);
@@ -394,10 +396,43 @@ Deno.test("aws source: a target timeout aborts in-flight calls and fails only th
     assert.equal(t.error?.code, "TargetTimeout");
     // The fake counts a call once it answers it: the scan ended with nothing answered.
     assert.deepEqual(fake.stats.calls, {
-      AssumeRole: 0,
+      AssumeRole: 1,
       GetCallerIdentity: 0,
       GetResources: 0,
       Other: 0,
     });
+  });
+});
+
+Deno.test("aws source: a hung AssumeRole fails its account with StsTimeout, and the next scan retries", async () => {
+  const sizes = { [A]: { [E1]: 5, [W1]: 5 } };
+  // The first AssumeRole gets no answer for a minute (or until the fake closes).
+  const slowCalls = [{ action: "AssumeRole" as const, latencyMs: 60_000 }];
+  await withFake({ inventory: inventoryOf(sizes), slowCalls }, async (fake) => {
+    // STS calls get half the target timeout: 1 s.
+    const config = configFor(fake, sizes, { extra: "target_timeout_seconds: 2" });
+    let skew = 0;
+    await withEnv(BASE_ENV, async () => {
+      const source = createAwsSource(config, silentLogger, { now: () => Date.now() + skew });
+      try {
+        const first = await scanTargets(config, source, { concurrency: 4, keepMissing: 0 });
+        for (const region of [E1, W1]) {
+          const t = target(first, A, region);
+          assert.equal(t.ok, false);
+          assert.equal(t.error?.code, "StsTimeout", JSON.stringify(t.error));
+          assert.match(
+            t.error!.message,
+            /^AssumeRole arn:aws:iam::111111111111:role\/TagReader got no answer within 1s /,
+          );
+        }
+        // A minute later, past the failure's 60 s memory: the account is not stuck on the hung call.
+        skew += 60_000;
+        const second = await scanTargets(config, source, { concurrency: 4, keepMissing: 0 });
+        assertExact(config, second, sizes);
+      } finally {
+        source.close();
+      }
+    });
+    assert.equal(fake.stats.calls.GetResources, 2);
   });
 });

@@ -2,8 +2,9 @@
 
 import assert from "node:assert/strict";
 import { isThrottle } from "../src/aws/api_stats.ts";
+import { withDeadline } from "../src/aws/abortable.ts";
 import { awsTargetError } from "../src/aws/aws_error.ts";
-import { clientOptions } from "../src/aws/client_options.ts";
+import { clientOptions, stsTimeoutMs } from "../src/aws/client_options.ts";
 import { CredentialCache } from "../src/aws/credential_cache.ts";
 import { PaceLimiter } from "../src/aws/rate_limiter.ts";
 import { toRecords } from "../src/aws/resource_pages.ts";
@@ -74,6 +75,10 @@ Deno.test("CredentialCache shares a fetch, refreshes before expiry, remembers fa
   now += 60_000;
   await assert.rejects(cache.get("other"));
   assert.equal(calls, 4, "and retried after its TTL");
+  cache.forgetFailures();
+  await assert.rejects(cache.get("other"));
+  assert.equal(calls, 5, "a new scan retries at once");
+  assert.equal((await cache.get("k")).n, 2, "forgetting failures keeps sessions");
 });
 
 Deno.test("CredentialCache refreshes short sessions at half-life", async () => {
@@ -88,6 +93,63 @@ Deno.test("CredentialCache refreshes short sessions at half-life", async () => {
     await cache.get("k");
     assert.equal(calls, want, `at ${t}`);
   }
+});
+
+Deno.test("CredentialCache fetches again when a fetch is still pending past its bound", async () => {
+  let now = 0;
+  let calls = 0;
+  const hung = Promise.withResolvers<{ expiration?: Date }>();
+  const cache = new CredentialCache<string, { expiration?: Date }>(() => {
+    calls++;
+    return calls === 1 ? hung.promise : Promise.resolve({});
+  }, { now: () => now, pendingTimeoutMs: 30_000 });
+  const first = cache.get("k");
+  now = 29_999;
+  assert.equal(cache.get("k"), first, "shared while within its bound");
+  now = 30_000;
+  await cache.get("k");
+  assert.equal(calls, 2, "a fetch pending past its bound is not waited on again");
+  hung.reject(new Error("settled at last"));
+  await assert.rejects(first, /settled at last/);
+  await cache.get("k");
+  assert.equal(calls, 2, "the late failure does not evict the fresh value");
+});
+
+Deno.test("withDeadline() rejects with the timeout error even when the call ignores its signal", async () => {
+  const closing = new AbortController();
+  let seen: AbortSignal | undefined;
+  const never = new Promise<never>(() => {});
+  await assert.rejects(
+    withDeadline(
+      (signal) => {
+        seen = signal;
+        return never;
+      },
+      1,
+      closing.signal,
+      () => new TargetError("StsTimeout", "no answer"),
+    ),
+    (e: TargetError) => e.code === "StsTimeout",
+  );
+  assert.equal(seen?.aborted, true, "the call was asked to stop");
+  // Closing aborts the call through the same signal, with the call's own error.
+  closing.abort(new Error("closed"));
+  await assert.rejects(
+    withDeadline((signal) => Promise.reject(signal.reason), 60_000, closing.signal, () => {
+      throw new Error("not a timeout");
+    }),
+    /closed/,
+  );
+});
+
+Deno.test("stsTimeoutMs() is half the target timeout, at most a minute", () => {
+  const aws = (s: number) =>
+    makeConfig({
+      accounts: { "111111111111": ["us-east-1"] },
+      extra: `target_timeout_seconds: ${s}`,
+    }).aws;
+  assert.equal(stsTimeoutMs(aws(2)), 1_000);
+  assert.equal(stsTimeoutMs(aws(900)), 60_000);
 });
 
 Deno.test("awsTargetError() gives the AWS code and one line", () => {

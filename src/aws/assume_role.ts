@@ -1,6 +1,7 @@
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
 import type { AccountConfig } from "../config/model.ts";
 import { TargetError } from "../errors.ts";
+import { withDeadline } from "./abortable.ts";
 import { awsTargetError } from "./aws_error.ts";
 import { sessionName } from "./session_name.ts";
 
@@ -12,29 +13,43 @@ export interface SessionCredentials {
   readonly expiration: Date;
 }
 
+/** How an STS call may be cut short. */
+export interface StsCallOptions {
+  /** Cancels the call (the source aborts its calls on close). */
+  readonly signal: AbortSignal;
+  /** The call fails with `StsTimeout` when it has no answer by then (retries included). */
+  readonly timeoutMs: number;
+}
+
 /**
  * Assumes `roleArn` in `account` with the client's (base) credentials, with
  * the account's external id and session duration. Failures become a
- * `TargetError` naming the role, e.g. `AccessDenied: AssumeRole ARN denied: ...`.
- * `signal` cancels the call (the source aborts it on close).
+ * `TargetError` naming the role, e.g. `AccessDenied: AssumeRole ARN denied: ...`,
+ * or `StsTimeout: AssumeRole ARN got no answer within 30s ...`.
  */
 export async function assumeRole(
   client: STSClient,
   account: AccountConfig,
   roleArn: string,
-  signal?: AbortSignal,
+  opts: StsCallOptions,
 ): Promise<SessionCredentials> {
   const what = `AssumeRole ${roleArn}`;
   let out;
   try {
-    out = await client.send(
-      new AssumeRoleCommand({
-        RoleArn: roleArn,
-        RoleSessionName: sessionName(account.id),
-        ExternalId: account.externalId ?? undefined,
-        DurationSeconds: account.sessionDurationSeconds,
-      }),
-      { abortSignal: signal },
+    out = await withDeadline(
+      (abortSignal) =>
+        client.send(
+          new AssumeRoleCommand({
+            RoleArn: roleArn,
+            RoleSessionName: sessionName(account.id),
+            ExternalId: account.externalId ?? undefined,
+            DurationSeconds: account.sessionDurationSeconds,
+          }),
+          { abortSignal },
+        ),
+      opts.timeoutMs,
+      opts.signal,
+      () => stsTimeout(what, opts.timeoutMs),
     );
   } catch (e) {
     throw awsTargetError(e, what);
@@ -49,4 +64,13 @@ export async function assumeRole(
     sessionToken: c.SessionToken,
     expiration: c.Expiration,
   };
+}
+
+/** The error of an STS call that got no answer in time; the next scan calls again. */
+export function stsTimeout(what: string, timeoutMs: number): TargetError {
+  return new TargetError(
+    "StsTimeout",
+    `${what} got no answer within ${timeoutMs / 1000}s (STS timeout: half of ` +
+      "target_timeout_seconds, at most 60s); the next scan tries again",
+  );
 }

@@ -7,7 +7,7 @@ import { abortable } from "./abortable.ts";
 import { ApiStats } from "./api_stats.ts";
 import { assumeRole, type SessionCredentials } from "./assume_role.ts";
 import { verifyBaseAccount } from "./caller_identity.ts";
-import { clientOptions } from "./client_options.ts";
+import { clientOptions, stsTimeoutMs } from "./client_options.ts";
 import { CredentialCache, type CredentialCacheOptions } from "./credential_cache.ts";
 import { installRateLimit, PaceLimiter } from "./rate_limiter.ts";
 import { resourcePages } from "./resource_pages.ts";
@@ -23,7 +23,8 @@ type Session = Partial<SessionCredentials>;
  * The live AWS source: for each account x region target, the account's
  * credentials (one AssumeRole per account, shared by its regions and
  * refreshed before expiry; or the base credentials after a GetCallerIdentity
- * check), then GetResources paged through a client of the target's region,
+ * check; either bounded by `stsTimeoutMs`, so a hung STS call fails the
+ * account for this scan only), then GetResources paged through a client of the target's region,
  * every HTTP attempt paced by the account-region's limiter and counted by API.
  *
  * @example
@@ -49,6 +50,8 @@ class AwsSource implements ResourceSource {
   #limiters = new Map<string, PaceLimiter>();
   /** Aborts STS calls still running at close: they are shared, so no target's signal does. */
   #closing = new AbortController();
+  /** Each STS call's bound; a session fetch pending longer is retried. */
+  #stsTimeoutMs: number;
 
   constructor(
     private readonly config: Config,
@@ -56,7 +59,11 @@ class AwsSource implements ResourceSource {
     opts: AwsSourceOptions,
   ) {
     this.#sts = new StsClients(config.aws, this.#stats);
-    this.#sessions = new CredentialCache((account) => this.#openSession(account), opts);
+    this.#stsTimeoutMs = stsTimeoutMs(config.aws);
+    this.#sessions = new CredentialCache((account) => this.#openSession(account), {
+      pendingTimeoutMs: this.#stsTimeoutMs,
+      ...opts,
+    });
   }
 
   async *pages(target: Target, signal: AbortSignal): AsyncGenerator<ResourceRecord[]> {
@@ -76,6 +83,10 @@ class AwsSource implements ResourceSource {
     } finally {
       client.destroy();
     }
+  }
+
+  startScan(): void {
+    this.#sessions.forgetFailures();
   }
 
   apiCounts(): Record<string, ApiCounts> {
@@ -106,12 +117,13 @@ class AwsSource implements ResourceSource {
   async #openSession(account: AccountConfig): Promise<Session> {
     const client = this.#sts.forAccount(account);
     const fields = { account_id: account.id, account_name: account.name };
+    const call = { signal: this.#closing.signal, timeoutMs: this.#stsTimeoutMs };
     if (account.roleArn === null) {
-      await verifyBaseAccount(client, account, this.#closing.signal);
+      await verifyBaseAccount(client, account, call);
       this.log.debug("base credentials belong to the account", fields);
       return {};
     }
-    const session = await assumeRole(client, account, account.roleArn, this.#closing.signal);
+    const session = await assumeRole(client, account, account.roleArn, call);
     this.log.debug("assumed role", {
       ...fields,
       role_arn: account.roleArn,

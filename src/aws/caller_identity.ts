@@ -1,6 +1,8 @@
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import type { AccountConfig } from "../config/model.ts";
 import { TargetError } from "../errors.ts";
+import { withDeadline } from "./abortable.ts";
+import { type StsCallOptions, stsTimeout } from "./assume_role.ts";
 import { awsTargetError } from "./aws_error.ts";
 
 /**
@@ -12,13 +14,19 @@ import { awsTargetError } from "./aws_error.ts";
 export async function verifyBaseAccount(
   client: STSClient,
   account: AccountConfig,
-  signal?: AbortSignal,
+  opts: StsCallOptions,
 ): Promise<void> {
+  const what = "GetCallerIdentity (base credentials)";
   let out;
   try {
-    out = await client.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
+    out = await withDeadline(
+      (abortSignal) => client.send(new GetCallerIdentityCommand({}), { abortSignal }),
+      opts.timeoutMs,
+      opts.signal,
+      () => stsTimeout(what, opts.timeoutMs),
+    );
   } catch (e) {
-    throw awsTargetError(e, "GetCallerIdentity (base credentials)");
+    throw awsTargetError(e, what);
   }
   if (out.Account !== account.id) {
     throw new TargetError(

@@ -11,6 +11,12 @@ export interface CredentialCacheOptions {
   readonly refreshBeforeMs?: number;
   /** How long a failure is remembered (ms; default 60 s). */
   readonly failureTtlMs?: number;
+  /**
+   * How long a fetch may stay pending before the next `get` starts another
+   * (ms; default 60 s): the bound of the fetch's own timeout, so a fetch that
+   * never settles cannot fail its key for the life of the process.
+   */
+  readonly pendingTimeoutMs?: number;
   readonly now?: () => number;
 }
 
@@ -29,22 +35,28 @@ interface Entry<T> {
  * shortly before expiry, so a long scan or a long-running server never signs
  * with an expired session. A failure is remembered for `failureTtlMs`, so an
  * account's other regions fail with the same reason without calling STS
- * again, while a later scan of a reused source retries. No clock or I/O of
- * its own: `load` and `now` are given.
+ * again, while a later scan of a reused source retries; so does a fetch
+ * still pending past its bound (a hung call). No clock or I/O of its own:
+ * `load` and `now` are given.
  */
 export class CredentialCache<K, T extends Expiring> {
   #entries = new Map<K, Entry<T>>();
   #refreshBeforeMs: number;
   #failureTtlMs: number;
+  #pendingTimeoutMs: number;
   #now: () => number;
 
   constructor(private readonly load: (key: K) => Promise<T>, opts: CredentialCacheOptions = {}) {
     this.#refreshBeforeMs = opts.refreshBeforeMs ?? 10 * 60_000;
     this.#failureTtlMs = opts.failureTtlMs ?? 60_000;
+    this.#pendingTimeoutMs = opts.pendingTimeoutMs ?? 60_000;
     this.#now = opts.now ?? Date.now;
   }
 
-  /** The cached value of `key`, fetching it when absent, stale, or failed long enough ago. */
+  /**
+   * The cached value of `key`, fetching it when absent, near expiry, failed
+   * long enough ago, or pending for longer than `pendingTimeoutMs`.
+   */
   get(key: K): Promise<T> {
     const entry = this.#entries.get(key);
     if (entry && !this.#stale(entry)) return entry.promise;
@@ -57,10 +69,21 @@ export class CredentialCache<K, T extends Expiring> {
     return fresh.promise;
   }
 
+  /**
+   * Forgets failed fetches, so the next `get` tries again. Called when a scan
+   * starts: within one scan an account's regions share one failure, but every
+   * scan retries, whatever the failure TTL.
+   */
+  forgetFailures(): void {
+    for (const [key, entry] of this.#entries) {
+      if (entry.settled !== undefined && !entry.settled.ok) this.#entries.delete(key);
+    }
+  }
+
   #stale(entry: Entry<T>): boolean {
     const s = entry.settled;
-    if (s === undefined) return false;
     const now = this.#now();
+    if (s === undefined) return now - entry.startedAt >= this.#pendingTimeoutMs;
     if (!s.ok) return now - s.at >= this.#failureTtlMs;
     const expires = s.value.expiration?.getTime();
     if (expires === undefined) return false;

@@ -20,6 +20,8 @@ export interface FakeContext {
   random: () => number;
   /** Remaining PaginationTokenExpiredException answers, by expireTokenAtPage index. */
   expiriesLeft: number[];
+  /** Remaining slowed calls, by slowCalls index. */
+  slowCallsLeft: number[];
 }
 
 /** Fresh request id, as AWS sends in x-amzn-RequestId / <RequestId>. */

@@ -59,6 +59,7 @@ export function startFakeAws(opts: FakeAwsOptions): Promise<FakeAws> {
     limiter: new RateLimiter(opts.rateLimitPerSecond ?? 15),
     random: mulberry32(opts.seed ?? 1),
     expiriesLeft: (opts.expireTokenAtPage ?? []).map((e) => e.times ?? 1),
+    slowCallsLeft: (opts.slowCalls ?? []).map((s) => s.times ?? 1),
   };
   const server = serve(ctx);
   return Promise.resolve({ url: server.url, stats, close: server.close });

@@ -28,7 +28,7 @@ async function handle(req: Request, ctx: FakeContext, sleeper: Sleeper): Promise
   const done = ctx.stats.enter(caller?.account);
   try {
     const body = await req.text();
-    await sleeper.sleep(ctx.opts.latencyMs ?? 0);
+    await sleeper.sleep(latencyOf(actionOf(req, amzTarget, body), ctx));
     if (!scope || !caller) {
       return isJson
         ? jsonError("MissingAuthenticationTokenException", "Missing Authentication Token", 403)
@@ -56,6 +56,23 @@ async function handle(req: Request, ctx: FakeContext, sleeper: Sleeper): Promise
   } finally {
     done();
   }
+}
+
+/** The operation a request asks for: the JSON target's suffix, or the Query `Action`. */
+function actionOf(req: Request, amzTarget: string | null, body: string): string | null {
+  if (amzTarget !== null) return amzTarget.slice(amzTarget.lastIndexOf(".") + 1);
+  return new URLSearchParams(body).get("Action") ?? new URL(req.url).searchParams.get("Action");
+}
+
+/** The wait before answering `action`: a `slowCalls` entry with calls left, else `latencyMs`. */
+function latencyOf(action: string | null, ctx: FakeContext): number {
+  const slow = ctx.opts.slowCalls ?? [];
+  for (let i = 0; i < slow.length; i++) {
+    if (slow[i].action !== action || ctx.slowCallsLeft[i] <= 0) continue;
+    ctx.slowCallsLeft[i]--;
+    return slow[i].latencyMs;
+  }
+  return ctx.opts.latencyMs ?? 0;
 }
 
 /** Starts listening on an ephemeral loopback port. */

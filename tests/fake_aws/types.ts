@@ -38,6 +38,17 @@ export interface FakeAwsOptions {
   /** Milliseconds added before answering every call (STS and tagging). */
   latencyMs?: number;
   /**
+   * The first `times` (default 1) calls of `action` wait `latencyMs` instead
+   * of the global `latencyMs`, e.g. one AssumeRole that hangs for a minute
+   * while the retry on the next scan is answered at once. Like `latencyMs`,
+   * `close()` cuts the wait short.
+   */
+  slowCalls?: {
+    action: "AssumeRole" | "GetCallerIdentity" | "GetResources";
+    latencyMs: number;
+    times?: number;
+  }[];
+  /**
    * GetResources calls allowed per account/region per sliding 1 s window of
    * *received* calls (default 15; 0 disables). Calls over it get
    * ThrottledException and are counted in `stats.rateViolations`.
