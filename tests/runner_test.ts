@@ -140,3 +140,21 @@ Deno.test("runScan() reports progress after every page, not only per target", as
   });
   deepStrictEqual(seen, [1, 3, 3]);
 });
+
+Deno.test("runScan() tells the source that a scan starts, before any target", async () => {
+  const events: string[] = [];
+  await runScan({
+    config,
+    targets: [targets[0]],
+    concurrency: 1,
+    keepMissing: 0,
+    source: {
+      startScan: () => events.push("start"),
+      async *pages() {
+        events.push("pages");
+        yield [r(1)];
+      },
+    },
+  });
+  deepStrictEqual(events, ["start", "pages"]);
+});

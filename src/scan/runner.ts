@@ -48,6 +48,7 @@ export async function runScan(opts: RunOptions): Promise<ScanResult> {
     targetsFailed: 0,
     resources: 0,
   };
+  opts.source.startScan?.();
   const limit = pLimit(Math.max(1, opts.concurrency));
   const budget = new MissingBudget(opts.keepMissing);
   const results = await Promise.all(opts.targets.map((target) =>

@@ -18,6 +18,8 @@ export interface ResourceSource {
    * discard what it counted and call again. Must stop when `signal` aborts.
    */
   pages(target: Target, signal: AbortSignal): AsyncIterable<readonly ResourceRecord[]>;
+  /** Called when a scan starts; a source reused across scans resets per-scan state here. */
+  startScan?(): void;
   /** AWS API calls made so far, by API name; absent for offline sources. */
   apiCounts?(): Readonly<Record<string, ApiCounts>>;
   /** Releases clients and sockets. */
