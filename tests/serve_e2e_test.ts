@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import { EXIT_CODES_HELP } from "../src/cli/exit_codes_help.ts";
+import { SERVE_EXIT_CODES_HELP } from "../src/cli/serve_command.ts";
 import { startFakeAws } from "./fake_aws/mod.ts";
 import { BASE_ENV, configYaml, resourceAt } from "./helpers/aws.ts";
 import { runCli, taskFlags } from "./helpers/run_cli.ts";
@@ -240,16 +241,23 @@ Deno.test("serve (inventory): ready, correct metrics, failed target, rescans dro
   }
 });
 
-Deno.test("serve --help lists the exit codes, names the rescan signal and warns off SIGUSR1", async () => {
+Deno.test("serve --help lists only serve's exit codes, names the rescan signal and warns off SIGUSR1", async () => {
   const flags = await taskFlags("serve");
   const serve = await runCli(flags, ["serve", "--help"]);
   assert.equal(serve.code, 0, serve.stderr);
   const text = serve.stdout.replace(/\s+/g, " ");
-  assert.ok(text.includes(EXIT_CODES_HELP.replace(/\s+/g, " ").trim()), serve.stdout);
+  assert.ok(text.includes(SERVE_EXIT_CODES_HELP.replace(/\s+/g, " ").trim()), serve.stdout);
+  const codes = [
+    ...serve.stdout.slice(serve.stdout.indexOf("Exit codes:")).matchAll(/^ {2}(\d) /gm),
+  ]
+    .map((m) => m[1]);
+  assert.deepEqual(codes, ["0", "1", "2"], "serve never exits 3, 4 or 5");
+  assert.match(text, /cannot be bound/);
+  assert.doesNotMatch(text, /no command means scan/);
   assert.match(text, /SIGHUP scans now/);
   assert.match(text, /never send SIGUSR1/);
   assert.doesNotMatch(text, /\bseed\b/i);
-  // The program's own epilogue is the same text, so the two cannot drift apart.
+  // The program's help keeps the full list, for scan and report.
   const top = await runCli(flags, ["--help"]);
   assert.ok(top.stdout.includes(EXIT_CODES_HELP.trim()), top.stdout);
 });

@@ -213,6 +213,30 @@ Deno.test("a scan that fails outright makes /health 503 and keeps serving the pr
   assert.match(metrics, /aws_tag_exporter_scans_total\{result="failure"\} 1/);
 });
 
+Deno.test("a scan where every target failed counts as a failure, serves up 0 and names the targets", async () => {
+  const a = await ready();
+  const denied = { code: "AccessDenied", message: "not authorized to assume role" };
+  a.scans.queue.push(
+    result([target("us-east-1", [], denied), target("eu-west-1", [], denied)]),
+  );
+  assert.equal(await a.refresher.refresh("test"), "failure");
+  const metrics = await (await a.get("/metrics")).text();
+  assert.match(metrics, /^aws_tag_exporter_scans_total\{result="failure"\} 1$/m);
+  assert.match(metrics, /^aws_tag_exporter_scans_total\{result="partial"\} 0$/m);
+  // Served, not kept from the previous scan: the target-down alerts must fire.
+  assert.match(metrics, /aws_tag_exporter_up\{[^}]*region="us-east-1"\} 0/);
+  assert.match(metrics, /aws_tag_exporter_up\{[^}]*region="eu-west-1"\} 0/);
+  assert.doesNotMatch(metrics, /compliance_percentage\{/);
+  const health = await a.get("/health");
+  assert.equal(health.status, 503);
+  const body = await health.json();
+  assert.equal(body.error, "2 target(s) failed");
+  assert.deepEqual(body.failed_targets.map((t: { region: string }) => t.region), [
+    "us-east-1",
+    "eu-west-1",
+  ]);
+});
+
 Deno.test("a resource removed between scans disappears from /metrics", async () => {
   const a = await ready();
   assert.match(await (await a.get("/metrics")).text(), /instance\/i-2/);
@@ -367,6 +391,73 @@ Deno.test("basic auth caches a rejected credential: repeating it does not run bc
   a.clock.now += 11_000;
   await (await a.get("/livez", bad)).body?.cancel();
   assert.equal(compares, 4, "a failure is remembered only briefly");
+});
+
+Deno.test("basic auth renews a verified credential on every hit: a steady scraper never pays bcrypt again", async () => {
+  let compares = 0;
+  const hash = bcrypt.hashSync("s3cret", 4);
+  const a = app({
+    users: new Map([["prometheus", hash]]),
+    compare: (password, h) => {
+      compares++;
+      return bcrypt.compare(password, h);
+    },
+  });
+  const ok = { headers: { authorization: "Basic " + btoa("prometheus:s3cret") } };
+  // Scrapes 50 s apart: each lands within a minute of the previous one.
+  for (let i = 0; i < 5; i++) {
+    const res = await a.get("/livez", ok);
+    assert.equal(res.status, 200);
+    await res.body?.cancel();
+    a.clock.now += 50_000;
+  }
+  assert.equal(compares, 1, "bcrypt ran once over 200 s of scrapes");
+  a.clock.now += 11_000; // 61 s after the last hit
+  await (await a.get("/livez", ok)).body?.cancel();
+  assert.equal(compares, 2, "an idle credential still expires a minute after its last use");
+});
+
+Deno.test("basic auth answers 503 with Retry-After, not 401, when too many credentials wait for bcrypt", async () => {
+  const hash = bcrypt.hashSync("s3cret", 4);
+  const gates: PromiseWithResolvers<boolean>[] = [];
+  let hold = true;
+  const a = app({
+    users: new Map([["prometheus", hash]]),
+    compare: (password, h) => {
+      if (!hold) return bcrypt.compare(password, h);
+      const gate = Promise.withResolvers<boolean>();
+      gates.push(gate);
+      return gate.promise;
+    },
+  });
+  const basic = (pass: string) => ({
+    headers: { authorization: "Basic " + btoa(`prometheus:${pass}`) },
+  });
+  const flood = Array.from({ length: 9 }, (_, i) => a.get("/metrics", basic(`guess-${i}`)));
+  // Hang guard, not a timing assertion: wait until one compares and eight wait.
+  for (let i = 0; a.auth!.pending < 9; i++) {
+    assert.ok(i < 10_000, "the flood never queued");
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  // A scraper's right password, not cached (say its minute ran out): it cannot be checked now.
+  const busy = await a.get("/livez", basic("s3cret"));
+  assert.equal(busy.status, 503);
+  assert.equal(busy.headers.get("retry-after"), "1");
+  assert.equal(busy.headers.get("www-authenticate"), null, "not a credentials problem");
+  await busy.body?.cancel();
+  assert.equal(gates.length, 1, "answered without a bcrypt compare");
+  hold = false;
+  while (gates.length > 0 || a.auth!.pending > 0) {
+    gates.shift()?.resolve(false);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  for (const res of await Promise.all(flood)) {
+    assert.equal(res.status, 401);
+    await res.body?.cancel();
+  }
+  const retried = await a.get("/livez", basic("s3cret"));
+  assert.equal(retried.status, 200, "the retry after the flood passes");
+  await retried.body?.cancel();
 });
 
 Deno.test("/livez before the first scan: seconds_since_last_scan is null, seconds_since_start counts", async () => {

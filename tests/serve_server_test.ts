@@ -87,3 +87,27 @@ Deno.test("runServe() turns a TLS certificate Deno rejects into a one-line Confi
   );
   assert.equal(scans.calls, 0, "nothing started");
 });
+
+Deno.test("runServe() on a port already taken is a one-line ConfigError naming host:port, before any scan", async () => {
+  using taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = taken.addr;
+  const tls = {
+    cert: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+    key: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+    certFile: "/etc/exporter/tls.crt",
+    keyFile: "/etc/exporter/tls.key",
+  };
+  // Plain HTTP, and TLS: a busy port must not be blamed on the certificate.
+  for (const web of [{ tls: null, users: new Map() }, { tls, users: new Map() }]) {
+    const scans = new ScriptedScans();
+    await assert.rejects(runServe(options(scans, { port, web })), (e: Error) => {
+      assert.ok(e instanceof ConfigError, e.message);
+      assert.equal(
+        e.message,
+        `cannot listen on 127.0.0.1:${port}: address already in use (pick another --port)`,
+      );
+      return true;
+    });
+    assert.equal(scans.calls, 0, "no scan started");
+  }
+});

@@ -8,7 +8,6 @@ import type { ScanFunction } from "../serve/refresher.ts";
 import { runServe } from "../serve/server.ts";
 import { REFRESH_ENV, resolveSchedule } from "../serve/schedule.ts";
 import { loadWebConfig, type WebConfig } from "../serve/web_config.ts";
-import { EXIT_CODES_HELP } from "./exit_codes_help.ts";
 import type { Io } from "./io.ts";
 import {
   type CommonOptions,
@@ -28,6 +27,19 @@ export interface ServeCommandOptions extends CommonOptions, SourceOptions {
   webConfig?: string;
   shutdownGrace: number;
 }
+
+/**
+ * serve's "Exit codes" epilogue: serve ends with 0, 1 or 2 only (a scan's
+ * failed targets are metrics and /health, not an exit code), so it does not
+ * share the program's list of scan and report codes.
+ */
+export const SERVE_EXIT_CODES_HELP = `
+Exit codes:
+  0  clean shutdown (SIGTERM or SIGINT)
+  1  unexpected runtime failure
+  2  usage or config error found at startup, before any scan (bad config,
+     schedule or web config, a TLS certificate or key rejected, or a port
+     that cannot be bound)`;
 
 /** Intervals /livez tolerates without a finished scan before it fails. */
 const LIVENESS_INTERVALS = 3;
@@ -58,7 +70,7 @@ export function registerServe(program: Command, io: Io, exit: { code: number }):
       intArg(0, 3600),
       20,
     )
-    .addHelpText("after", EXIT_CODES_HELP)
+    .addHelpText("after", SERVE_EXIT_CODES_HELP)
     .action(async (opts: ServeCommandOptions) => {
       exit.code = await serveCommand(opts, io);
     });

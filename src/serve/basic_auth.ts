@@ -1,17 +1,28 @@
 import bcrypt from "bcryptjs";
 
-/** How long a verified user/password pair is remembered, so scrapes skip bcrypt. */
+/**
+ * How long a verified user/password pair is remembered after its last use,
+ * so scrapes skip bcrypt: each hit renews it, so a scraper or probe that keeps
+ * coming never has to wait in the bcrypt queue again.
+ */
 const CACHE_MS = 60_000;
 /** How long a rejected pair is remembered, so repeating it costs no bcrypt. */
 const FAILURE_CACHE_MS = 10_000;
 const CACHE_MAX = 1000;
 /** bcrypt compares at once: on a 2-core pod, leave a core for /metrics and /livez. */
 const MAX_COMPARES = 1;
-/** Compares that may wait for a slot; beyond it a new credential gets 401 at once. */
+/** Compares that may wait for a slot; beyond it a new credential gets "busy" (503) at once. */
 const MAX_WAITING = 8;
 // A valid hash of a random password: unknown users cost one bcrypt compare too,
 // so response time does not reveal which user names exist.
 const DUMMY_HASH = "$2a$10$CwTycUXWue0Thq9StjUM0uJ8.pQ4bQx7sVkAe3uIFKqy2ZbfJvSbK";
+
+/**
+ * A request's verdict: `ok`; `denied` (401: no or wrong credentials); or
+ * `busy` (503: too many bcrypt compares queued to check a new credential
+ * now; the credential may well be right, so the client should retry).
+ */
+export type AuthVerdict = "ok" | "denied" | "busy";
 
 export interface BasicAuthOptions {
   readonly now?: () => number;
@@ -24,9 +35,10 @@ export interface BasicAuthOptions {
  * `basic_auth_users`. bcrypt is deliberately slow (~100 ms of CPU at cost
  * 10), so a flood of bad credentials must not starve the other requests
  * (/livez above all): every verdict is cached under a SHA-256 of the user,
- * password and hash (a success for a minute, a failure for 10 s; the password
- * itself is never stored), only one compare runs at a time, and when too many
- * wait for it a new credential is refused at once.
+ * password and hash (a success for a minute after its last use, a failure for
+ * 10 s; the password itself is never stored), only one compare runs at a
+ * time, and when too many wait for it a new credential is answered `busy` at
+ * once, so a client can tell overload from bad credentials.
  */
 export class BasicAuth {
   readonly #users: ReadonlyMap<string, string>;
@@ -49,21 +61,24 @@ export class BasicAuth {
     return this.#comparing + this.#waiting.length;
   }
 
-  /** True when the request carries valid credentials. */
-  async verify(req: Request): Promise<boolean> {
+  /** Whether the request carries valid credentials, or cannot be checked now. */
+  async verify(req: Request): Promise<AuthVerdict> {
     const creds = parseBasic(req.headers.get("authorization"));
-    if (creds === null) return false;
+    if (creds === null) return "denied";
     const hash = this.#users.get(creds.user);
     const key = await digest(`${creds.user}\0${creds.password}\0${hash ?? ""}`);
     const now = this.#now();
-    if (this.#passed.has(key, now)) return true;
-    if (this.#failed.has(key, now)) return false;
-    if (this.#comparing >= MAX_COMPARES && this.#waiting.length >= MAX_WAITING) return false;
+    if (this.#passed.has(key, now)) {
+      this.#passed.add(key, now + CACHE_MS);
+      return "ok";
+    }
+    if (this.#failed.has(key, now)) return "denied";
+    if (this.#comparing >= MAX_COMPARES && this.#waiting.length >= MAX_WAITING) return "busy";
     const ok = await this.#limited(() => this.#compare(creds.password, hash ?? DUMMY_HASH)) &&
       hash !== undefined;
     if (ok) this.#passed.add(key, this.#now() + CACHE_MS);
     else this.#failed.add(key, this.#now() + FAILURE_CACHE_MS);
-    return ok;
+    return ok ? "ok" : "denied";
   }
 
   /** Runs `fn` when fewer than MAX_COMPARES run, in arrival order. */
@@ -84,7 +99,10 @@ export class BasicAuth {
   }
 }
 
-/** Keys with an expiry; when full, the oldest entry makes room (a flood cannot flush it all). */
+/**
+ * Keys with an expiry; when full, the least recently added or renewed entry
+ * makes room (a flood cannot flush it all, and a key in use stays).
+ */
 class VerdictCache {
   readonly #until = new Map<string, number>();
   constructor(readonly max: number) {}
@@ -102,6 +120,14 @@ class VerdictCache {
     if (this.#until.size >= this.max) this.#until.delete(this.#until.keys().next().value!);
     this.#until.set(key, until);
   }
+}
+
+/** The 503 answer when too many credentials wait for bcrypt: retry shortly. */
+export function overloaded(): Response {
+  return new Response("Service Unavailable: too many credentials to check; retry\n", {
+    status: 503,
+    headers: { "retry-after": "1", "content-type": "text/plain; charset=utf-8" },
+  });
 }
 
 /** The 401 answer, asking the client for basic credentials. */

@@ -1,6 +1,5 @@
 import { CONTENT_TYPE } from "../metrics/exposition.ts";
-import type { BasicAuth } from "./basic_auth.ts";
-import { unauthorized } from "./basic_auth.ts";
+import { type BasicAuth, overloaded, unauthorized } from "./basic_auth.ts";
 import { type Body, metricsBody } from "./metrics_snapshot.ts";
 import { acceptsGzip, prefersHtml, wantsOpenMetrics } from "./negotiate.ts";
 import type { Refresher } from "./refresher.ts";
@@ -24,7 +23,8 @@ const encoder = new TextEncoder();
 /**
  * The serve HTTP handler, `Request -> Response`, with no socket, so tests
  * call it directly. With basic auth configured every path is protected, as
- * in exporter-toolkit: an unauthenticated request gets 401 before routing.
+ * in exporter-toolkit: an unauthenticated request gets 401 before routing
+ * (503 with Retry-After when too many credentials wait for bcrypt).
  * Routes answer GET and HEAD; other methods get 405 with `Allow`.
  */
 export function createHandler(deps: HandlerDeps): (req: Request) => Promise<Response> {
@@ -54,7 +54,9 @@ export function createHandler(deps: HandlerDeps): (req: Request) => Promise<Resp
     },
   };
   const dispatch = async (req: Request): Promise<Response> => {
-    if (deps.auth !== null && !(await deps.auth.verify(req))) return unauthorized();
+    const verdict = deps.auth === null ? "ok" : await deps.auth.verify(req);
+    if (verdict === "denied") return unauthorized();
+    if (verdict === "busy") return overloaded();
     const route = routes[new URL(req.url).pathname];
     if (route === undefined) {
       return text(404, "Not found. Endpoints: /metrics /health /ready /livez /\n");

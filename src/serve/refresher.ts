@@ -19,7 +19,10 @@ export interface LastScan {
   readonly startedAt: number;
   readonly finishedAt: number;
   readonly outcome: ScanOutcome;
-  /** Why a `failure` produced no data (the previous snapshot is kept). */
+  /**
+   * Why a `failure` produced no data (the previous snapshot is kept); null
+   * when the scan finished, including one where every target failed.
+   */
   readonly error: string | null;
 }
 
@@ -44,7 +47,8 @@ export interface RefresherOptions {
  * snapshot and swaps the single reference that handlers read. A scan
  * requested while one runs is skipped, logged and counted, never queued, so
  * a slow scan cannot pile up work. A scan that fails outright, or is aborted,
- * keeps the previous snapshot.
+ * keeps the previous snapshot; one where every target failed counts as a
+ * failure but is served, so every target shows `up 0`.
  */
 export class Refresher {
   readonly #opts: RefresherOptions;
@@ -141,7 +145,9 @@ export class Refresher {
         snapshot.heads.prometheus.length + snapshot.detail.length,
       );
       const failed = result.targets.filter((t) => !t.ok).length;
-      outcome = failed === 0 ? "success" : "partial";
+      // Every target failed: as the CLI's exit 5, a failure, though its up 0
+      // series are served so the target-down alerts fire.
+      outcome = failed === 0 ? "success" : failed < result.targets.length ? "partial" : "failure";
       this.#log.info("scan finished; serving the new snapshot", {
         outcome,
         targets: result.targets.length,

@@ -117,7 +117,7 @@ function metricSet(format: ExpositionFormat, startedAtMs: number): MetricSet {
   const scans = new Counter({
     name: SELF.scans,
     help: "Scans finished since start, by result (success, partial: some targets failed, " +
-      "failure: no data)",
+      "failure: every target failed, or no data)",
     labelNames: ["result"],
     registers,
   });

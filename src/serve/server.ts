@@ -44,8 +44,9 @@ let cronJobs = 0;
  * Runs `serve` until SIGTERM or SIGINT (or `stop`) and resolves with exit
  * code 0 after a graceful shutdown: scheduling stops, a running scan gets
  * `shutdownGraceSeconds` to finish and is then aborted, in-flight requests
- * complete, and the server closes. A TLS certificate or key that Deno
- * rejects is a `ConfigError`, thrown before anything else starts.
+ * complete, and the server closes. An address that cannot be bound (in use,
+ * not on this host, not permitted) or a TLS certificate or key that Deno
+ * rejects is a `ConfigError`, thrown before any scan starts.
  */
 export async function runServe(opts: ServeOptions): Promise<number> {
   const log = opts.log ?? silentLogger;
@@ -146,9 +147,10 @@ export async function runServe(opts: ServeOptions): Promise<number> {
 }
 
 /**
- * Deno.serve, with a rejected TLS certificate or key (Deno throws at once,
- * e.g. "No certificates found in certificate data") turned into a one-line
- * `ConfigError` naming the files, so the CLI exits 2.
+ * Deno.serve, with its startup errors turned into one-line `ConfigError`s so
+ * the CLI exits 2 before any scan: an address it cannot bind names host:port
+ * and the cause; a TLS certificate or key Deno rejects (it throws at once,
+ * e.g. "No certificates found in certificate data") names the files.
  */
 function listen(
   options: Deno.ServeTcpOptions & Partial<Deno.TlsCertifiedKeyPem>,
@@ -158,6 +160,11 @@ function listen(
   try {
     return Deno.serve(options, handler);
   } catch (e) {
+    const cause = bindFailure(e);
+    if (cause !== null) {
+      const where = hostPort(options.hostname ?? "0.0.0.0", options.port ?? 8000);
+      throw new ConfigError(`cannot listen on ${where}: ${cause}`, { cause: e });
+    }
     if (web.tls === null) throw e;
     const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
     throw new ConfigError(
@@ -166,4 +173,24 @@ function listen(
         "must be a PEM certificate chain and key_file its matching unencrypted PEM private key)",
     );
   }
+}
+
+/** Why the address could not be bound, with the fix; null for any other error. */
+function bindFailure(e: unknown): string | null {
+  if (e instanceof Deno.errors.AddrInUse) return "address already in use (pick another --port)";
+  if (e instanceof Deno.errors.AddrNotAvailable) {
+    return "address not available on this host (pick another --host, e.g. 0.0.0.0)";
+  }
+  if (e instanceof Deno.errors.PermissionDenied) {
+    return "permission denied (ports below 1024 need privileges; pick another --port)";
+  }
+  if (e instanceof Deno.errors.NotCapable) {
+    return "not permitted by Deno's --allow-net (grant this address)";
+  }
+  return null;
+}
+
+/** `host:port`, with an IPv6 host in brackets. */
+function hostPort(hostname: string, port: number): string {
+  return hostname.includes(":") ? `[${hostname}]:${port}` : `${hostname}:${port}`;
 }

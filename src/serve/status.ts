@@ -41,8 +41,9 @@ export function healthOf(refresher: Refresher): {
 } {
   const last = refresher.last;
   if (last === null) return { status: "starting", failed_targets: [] };
-  if (last.outcome === "failure") {
-    return { status: "error", error: last.error ?? "scan failed", failed_targets: [] };
+  // A scan that failed outright; one where every target failed lists them below.
+  if (last.error !== null) {
+    return { status: "error", error: last.error, failed_targets: [] };
   }
   const failed = (refresher.snapshot?.result.targets ?? []).filter((t) => !t.ok).map((t) => ({
     account_id: t.accountId,

@@ -113,13 +113,14 @@ export function app(
     pause: () => Promise.resolve(),
   });
   const users = opts.users ?? new Map();
+  const auth = users.size > 0
+    ? new BasicAuth(users, { now: () => clock.now, compare: opts.compare })
+    : null;
   const handler = createHandler({
     refresher,
     self,
     now: () => clock.now,
-    auth: users.size > 0
-      ? new BasicAuth(users, { now: () => clock.now, compare: opts.compare })
-      : null,
+    auth,
     status: {
       config,
       schedule: intervalSchedule(300),
@@ -132,5 +133,5 @@ export function app(
   });
   const get = (path: string, init: RequestInit = {}) =>
     handler(new Request(`http://exporter${path}`, init));
-  return { clock, scans, refresher, handler, get };
+  return { clock, scans, refresher, handler, get, auth };
 }
