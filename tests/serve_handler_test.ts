@@ -362,15 +362,7 @@ Deno.test("basic auth protects every path, answers 401 with WWW-Authenticate, an
 });
 
 Deno.test("basic auth caches a rejected credential: repeating it does not run bcrypt again", async () => {
-  let compares = 0;
-  const hash = bcrypt.hashSync("s3cret", 4);
-  const a = app({
-    users: new Map([["prometheus", hash]]),
-    compare: (password, h) => {
-      compares++;
-      return bcrypt.compare(password, h);
-    },
-  });
+  const { a, counter } = countingAuthApp();
   const bad = { headers: { authorization: "Basic " + btoa("prometheus:wrong") } };
   const unknown = { headers: { authorization: "Basic " + btoa("nobody:wrong") } };
   for (let i = 0; i < 5; i++) {
@@ -380,29 +372,21 @@ Deno.test("basic auth caches a rejected credential: repeating it does not run bc
       await res.body?.cancel();
     }
   }
-  assert.equal(compares, 2, "one bcrypt compare per distinct bad credential");
+  assert.equal(counter.compares, 2, "one bcrypt compare per distinct bad credential");
   // The right password is not answered from the failure cache.
   const ok = await a.get("/livez", {
     headers: { authorization: "Basic " + btoa("prometheus:s3cret") },
   });
   assert.equal(ok.status, 200);
   await ok.body?.cancel();
-  assert.equal(compares, 3);
+  assert.equal(counter.compares, 3);
   a.clock.now += 11_000;
   await (await a.get("/livez", bad)).body?.cancel();
-  assert.equal(compares, 4, "a failure is remembered only briefly");
+  assert.equal(counter.compares, 4, "a failure is remembered only briefly");
 });
 
 Deno.test("basic auth renews a verified credential on every hit: a steady scraper never pays bcrypt again", async () => {
-  let compares = 0;
-  const hash = bcrypt.hashSync("s3cret", 4);
-  const a = app({
-    users: new Map([["prometheus", hash]]),
-    compare: (password, h) => {
-      compares++;
-      return bcrypt.compare(password, h);
-    },
-  });
+  const { a, counter } = countingAuthApp();
   const ok = { headers: { authorization: "Basic " + btoa("prometheus:s3cret") } };
   // Scrapes 50 s apart: each lands within a minute of the previous one.
   for (let i = 0; i < 5; i++) {
@@ -411,10 +395,10 @@ Deno.test("basic auth renews a verified credential on every hit: a steady scrape
     await res.body?.cancel();
     a.clock.now += 50_000;
   }
-  assert.equal(compares, 1, "bcrypt ran once over 200 s of scrapes");
+  assert.equal(counter.compares, 1, "bcrypt ran once over 200 s of scrapes");
   a.clock.now += 11_000; // 61 s after the last hit
   await (await a.get("/livez", ok)).body?.cancel();
-  assert.equal(compares, 2, "an idle credential still expires a minute after its last use");
+  assert.equal(counter.compares, 2, "an idle credential still expires a minute after its last use");
 });
 
 Deno.test("basic auth answers 503 with Retry-After, not 401, when too many credentials wait for bcrypt", async () => {
@@ -544,3 +528,17 @@ Deno.test("API counters take the long-lived source's totals, a failed scan's cal
   text = await (await a.get("/metrics")).text();
   assert.match(text, /aws_tag_exporter_api_requests_total\{api="GetResources"\} 5\n/);
 });
+
+/** An app with one user whose password is "s3cret", counting bcrypt compares. */
+function countingAuthApp() {
+  const counter = { compares: 0 };
+  const hash = bcrypt.hashSync("s3cret", 4);
+  const a = app({
+    users: new Map([["prometheus", hash]]),
+    compare: (password, h) => {
+      counter.compares++;
+      return bcrypt.compare(password, h);
+    },
+  });
+  return { a, counter };
+}
