@@ -6,6 +6,18 @@ import { promtoolProblems } from "./helpers/promtool.ts";
 const DEMO = ["--config", "examples/demo/config.yaml", "--inventory", "examples/demo/inventory"];
 const scanFlags = await taskFlags("scan");
 
+/** `scan` of the demo inventory with another config, under the scan task's permissions. */
+function scanDemoInventory(config: string, ...extra: string[]) {
+  return runCli(scanFlags, [
+    "scan",
+    "--config",
+    config,
+    "--inventory",
+    "examples/demo/inventory",
+    ...extra,
+  ]);
+}
+
 async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir();
   try {
@@ -168,15 +180,7 @@ Deno.test("a target with no data fails alone: exit 3, up 0, the rest exported", 
         '["us-east-1", "eu-west-1", "ap-south-1"]',
       ),
     );
-    const run = await runCli(scanFlags, [
-      "scan",
-      "--config",
-      config,
-      "--inventory",
-      "examples/demo/inventory",
-      "--log-format",
-      "json",
-    ]);
+    const run = await scanDemoInventory(config, "--log-format", "json");
     strictEqual(run.code, 3, run.stderr);
     ok(
       run.stdout.includes(
@@ -262,15 +266,7 @@ Deno.test("when every target fails the output is still written (up 0) and the ex
       'aws_account_matrix:\n  - account_id: "111111111111"\n    regions: [us-east-1]\nREQUIRED_TAGS: [env]\n',
     );
     const out = join(dir, "x.prom");
-    const run = await runCli(scanFlags, [
-      "scan",
-      "--config",
-      config,
-      "--inventory",
-      "examples/demo/inventory",
-      "--output",
-      out,
-    ]);
+    const run = await scanDemoInventory(config, "--output", out);
     strictEqual(run.code, 5, run.stderr);
     ok(
       (await Deno.readTextFile(out)).includes(

@@ -543,14 +543,12 @@ async function makeCertificates(dir: string): Promise<void> {
     if (!out.success) throw new Error(`openssl ${args[0]}: ${decoder.decode(out.stderr)}`);
   };
   await Deno.writeTextFile(join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+  // A fresh P-256 key, unencrypted, for each certificate.
+  const newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
   await run(
     "req",
     "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
+    ...newKey,
     "-keyout",
     "ca.key",
     "-out",
@@ -562,11 +560,7 @@ async function makeCertificates(dir: string): Promise<void> {
   );
   await run(
     "req",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
+    ...newKey,
     "-keyout",
     "server.key",
     "-out",
