@@ -128,7 +128,9 @@ async function timedScan(config: Config, concurrency: number, keepMissing: numbe
     const result = await scanTargets(config, source, { concurrency, keepMissing });
     const scanMs = performance.now() - t0;
     let bytes = 0;
-    for await (const chunk of exposition(result, "prometheus", config.detailMetrics)) {
+    for await (
+      const chunk of exposition(result, { format: "prometheus", detail: config.detailMetrics })
+    ) {
       bytes += chunk.length;
     }
     const totalMs = performance.now() - t0;

@@ -9,8 +9,8 @@
  * its own process so peak RSS is per mode.
  */
 import { Gauge, Registry } from "prom-client";
-import { TargetAggregator } from "../src/engine/aggregator.ts";
-import { compileExclusions } from "../src/engine/exclusions.ts";
+import { MissingBudget, TargetAggregator } from "../src/engine/aggregator.ts";
+import { RuleSet } from "../src/engine/rule_set.ts";
 import { exposition } from "../src/metrics/exposition.ts";
 import { arnLabel } from "../src/metrics/labels.ts";
 import {
@@ -54,12 +54,9 @@ function* resources(target: number, count: number): Generator<ResourceRecord> {
 const started = performance.now();
 const keep = mode === "off" ? 0 : Infinity;
 const targets: TargetResult[] = [];
+const rules = new RuleSet({ requiredTags: TAGS, excludedResourceTypes: ["eks:*"] });
 for (let t = 0; t < TARGETS; t++) {
-  const agg = new TargetAggregator({
-    requiredTags: TAGS,
-    isExcluded: compileExclusions(["eks:*"]),
-    keepMissing: keep,
-  });
+  const agg = new TargetAggregator(rules, new MissingBudget(keep));
   for (const r of resources(t, total / TARGETS)) agg.add(r);
   targets.push({
     accountId: `1000000000${String(t).padStart(2, "0")}`,
@@ -86,7 +83,12 @@ let bytes = 0;
 let series = 0;
 if (mode === "prom-client") {
   // The aggregate families as the product renders them, detail off ...
-  for await (const chunk of exposition(result, "prometheus", { enabled: false, maxSeries: null })) {
+  for await (
+    const chunk of exposition(result, {
+      format: "prometheus",
+      detail: { enabled: false, maxSeries: null },
+    })
+  ) {
     bytes += chunk.length;
   }
   // ... plus the detail family through a prom-client Gauge.
@@ -115,7 +117,9 @@ if (mode === "prom-client") {
   bytes += (await registry.metrics()).length;
 } else {
   const detail = { enabled: mode === "on", maxSeries: null };
-  for await (const chunk of exposition(result, "prometheus", detail)) bytes += chunk.length;
+  for await (const chunk of exposition(result, { format: "prometheus", detail })) {
+    bytes += chunk.length;
+  }
   for (const t of targets) series += mode === "on" ? t.counts!.missingTotal : 0;
 }
 const rendered = performance.now();

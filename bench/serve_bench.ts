@@ -106,7 +106,7 @@ function rerenderHandler(result: ScanResult) {
   const encoder = new TextEncoder();
   return (req: Request) => {
     const gzip = /gzip/.test(req.headers.get("accept-encoding") ?? "");
-    const chunks = exposition(result, "prometheus", detail);
+    const chunks = exposition(result, { format: "prometheus", detail });
     let body: ReadableStream<Uint8Array> = ReadableStream.from(chunks).pipeThrough(
       new TransformStream<string, Uint8Array>({
         transform: (s, c) => c.enqueue(encoder.encode(s)),

@@ -37,3 +37,25 @@ export function describeFsError(e: unknown): string {
   }
   return e instanceof Error ? e.message : String(e);
 }
+
+/** A failure as outputs show it: a short stable code and one line of text. */
+export interface ErrorInfo {
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * A stable code and one-line message for any error: a `TargetError`'s own
+ * code, else the error's class name, else `Error`.
+ *
+ * @example
+ * describeError(new TargetError("AccessDenied", "AssumeRole denied")); // {code: "AccessDenied", ...}
+ */
+export function describeError(e: unknown): ErrorInfo {
+  if (e instanceof TargetError) return { code: e.code, message: e.message };
+  if (e instanceof Error) {
+    const code = e.name && e.name !== "Error" ? e.name : "Error";
+    return { code, message: e.message.split("\n")[0] };
+  }
+  return { code: "Error", message: String(e) };
+}

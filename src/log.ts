@@ -63,8 +63,3 @@ function quote(v: string | number | boolean | null): string {
 
 /** A logger that drops everything, for tests and library use. */
 export const silentLogger: Logger = createLogger({ level: "error", write: () => {} });
-
-/** Seconds rounded to milliseconds, for log fields and status documents. */
-export function roundSeconds(n: number): number {
-  return Math.round(n * 1000) / 1000;
-}

@@ -4,6 +4,7 @@
  * `ScanResult` is what every output (metrics, JSON snapshot, report) renders.
  * Nothing here depends on the AWS SDK.
  */
+import type { ErrorInfo } from "./errors.ts";
 
 /** One tagged resource as a source reports it. Tag keys are case-sensitive. */
 export interface ResourceRecord {
@@ -48,18 +49,34 @@ export interface TargetCounts {
   readonly nonCompliant: readonly NonCompliantResource[];
 }
 
-/** The outcome of one account x region. */
-export interface TargetResult {
+/** Where a target result belongs: one account x region, and how long it took. */
+export interface TargetBase {
   readonly accountId: string;
   readonly accountName: string;
   readonly region: string;
-  readonly ok: boolean;
-  /** Why the target failed; null when ok. */
-  readonly error: { readonly code: string; readonly message: string } | null;
   readonly durationSeconds: number;
-  /** Null when the target failed: a failed target exports no partial counts. */
-  readonly counts: TargetCounts | null;
 }
+
+/** A target that was scanned: its counts are complete. */
+export interface OkTarget extends TargetBase {
+  readonly ok: true;
+  readonly error: null;
+  readonly counts: TargetCounts;
+}
+
+/** A target that failed: why, and no counts, so nothing partial is exported. */
+export interface FailedTargetResult extends TargetBase {
+  readonly ok: false;
+  readonly error: ErrorInfo;
+  readonly counts: null;
+}
+
+/**
+ * The outcome of one account x region. The `null` fields keep the JSON
+ * snapshot's shape (`"error": null`, `"counts": null`) while `ok` lets the
+ * compiler narrow to the one that is set.
+ */
+export type TargetResult = OkTarget | FailedTargetResult;
 
 /** A whole scan. Serialised as-is for `scan --format json`. */
 export interface ScanResult {
@@ -93,7 +110,32 @@ export interface TargetLabels {
   readonly region: string;
 }
 
-/** Labels of a target result, in the seed's (alphabetical) order. */
+/** Labels of a target result, in the exported (alphabetical) order. */
 export function targetLabels(t: TargetResult): TargetLabels {
   return { account_id: t.accountId, account_name: t.accountName, region: t.region };
+}
+
+/** A failed target, where it lives and why it failed, as reports and /health list it. */
+export interface FailedTarget {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly region: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The failed targets of a scan, in scan order. */
+export function failedTargets(result: ScanResult): FailedTarget[] {
+  const out: FailedTarget[] = [];
+  for (const t of result.targets) {
+    if (t.ok) continue;
+    out.push({
+      accountId: t.accountId,
+      accountName: t.accountName,
+      region: t.region,
+      code: t.error.code,
+      message: t.error.message,
+    });
+  }
+  return out;
 }

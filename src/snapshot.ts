@@ -1,5 +1,5 @@
 import { ConfigError } from "./errors.ts";
-import { type ScanResult, SNAPSHOT_SCHEMA } from "./model.ts";
+import { type ScanResult, SNAPSHOT_SCHEMA, type TargetResult } from "./model.ts";
 
 /**
  * The JSON snapshot of a scan (`scan --format json`), which `report --input`
@@ -49,12 +49,19 @@ export function parseSnapshot(text: string, file: string): ScanResult {
   for (const key of ["toolVersion", "startedAt", "finishedAt"]) check.string(key, v[key]);
   check.number("durationSeconds", v.durationSeconds);
   check.strings("requiredTags", v.requiredTags);
-  check.array("targets", v.targets).forEach((t, i) => checkTarget(check, `targets[${i}]`, t));
+  const targets = check.array("targets", v.targets).map((t, i) =>
+    checkTarget(check, `targets[${i}]`, t)
+  );
   if (v.api !== undefined) check.record("api", v.api);
-  return { ...v, api: v.api ?? {} } as unknown as ScanResult;
+  return { ...v, targets, api: v.api ?? {} } as unknown as ScanResult;
 }
 
-function checkTarget(check: Checker, at: string, value: unknown): void {
+/**
+ * Checks one target and returns it in the shape `TargetResult` promises: a
+ * failed target always has an error and never counts (a hand-edited file may
+ * say `"ok": false` with counts, or without an error).
+ */
+function checkTarget(check: Checker, at: string, value: unknown): TargetResult {
   const t = check.record(at, value);
   for (const key of ["accountId", "accountName", "region"]) check.string(`${at}.${key}`, t[key]);
   check.boolean(`${at}.ok`, t.ok);
@@ -64,10 +71,11 @@ function checkTarget(check: Checker, at: string, value: unknown): void {
     check.string(`${at}.error.code`, e.code);
     check.string(`${at}.error.message`, e.message);
   }
-  if (t.counts === null) {
-    if (t.ok === true) check.fail(`${at}.counts`, "an object when ok is true");
-    return;
+  if (t.ok === false) {
+    const error = t.error ?? { code: "Unknown", message: "no error in the snapshot" };
+    return { ...t, error, counts: null } as unknown as TargetResult;
   }
+  if (t.counts === null) check.fail(`${at}.counts`, "an object when ok is true");
   const c = check.record(`${at}.counts`, t.counts);
   for (
     const key of ["scanned", "excluded", "fullyCompliant", "nonCompliantTotal", "missingTotal"]
@@ -95,6 +103,7 @@ function checkTarget(check: Checker, at: string, value: unknown): void {
     check.string(`${p}.resourceType`, o.resourceType);
     check.strings(`${p}.missing`, o.missing);
   });
+  return { ...t, error: null } as unknown as TargetResult;
 }
 
 /** Type checks that report the JSON path of the first bad value. */

@@ -1,4 +1,3 @@
-import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import type { AccountConfig, Config } from "../config/model.ts";
 import type { Logger } from "../log.ts";
 import type { ApiCounts, ResourceRecord } from "../model.ts";
@@ -7,11 +6,11 @@ import { abortable } from "./abortable.ts";
 import { ApiStats } from "./api_stats.ts";
 import { assumeRole, type SessionCredentials } from "./assume_role.ts";
 import { verifyBaseAccount } from "./caller_identity.ts";
-import { clientOptions, stsTimeoutMs } from "./client_options.ts";
+import { ClientFactory, type CredentialProvider } from "./client_factory.ts";
+import { stsTimeoutMs } from "./client_options.ts";
 import { CredentialCache, type CredentialCacheOptions } from "./credential_cache.ts";
-import { installRateLimit, PaceLimiter } from "./rate_limiter.ts";
+import { PaceLimiter } from "./rate_limiter.ts";
 import { resourcePages } from "./resource_pages.ts";
-import { type CredentialProvider, StsClients } from "./sts_clients.ts";
 
 /** Knobs for tests and benchmarks; production uses the defaults. */
 export type AwsSourceOptions = CredentialCacheOptions;
@@ -45,7 +44,7 @@ export function createAwsSource(
 
 class AwsSource implements ResourceSource {
   #stats = new ApiStats();
-  #sts: StsClients;
+  #clients: ClientFactory;
   #sessions: CredentialCache<AccountConfig, Session>;
   #limiters = new Map<string, PaceLimiter>();
   /** Aborts STS calls still running at close: they are shared, so no target's signal does. */
@@ -58,7 +57,7 @@ class AwsSource implements ResourceSource {
     private readonly log: Logger,
     opts: AwsSourceOptions,
   ) {
-    this.#sts = new StsClients(config.aws, this.#stats);
+    this.#clients = new ClientFactory(config.aws, this.#stats);
     this.#stsTimeoutMs = stsTimeoutMs(config.aws);
     this.#sessions = new CredentialCache((account) => this.#openSession(account), {
       pendingTimeoutMs: this.#stsTimeoutMs,
@@ -71,13 +70,12 @@ class AwsSource implements ResourceSource {
     const fields = { account_id: account.id, account_name: account.name, region };
     // Fails every region of the account with the same reason when STS says no.
     await abortable(this.#sessions.get(account), signal);
-    const client = new ResourceGroupsTaggingAPIClient({
+    const client = this.#clients.tagging({
       region,
       credentials: this.#credentials(account),
-      ...clientOptions(this.config.aws),
+      limiter: this.#limiter(target),
+      signal,
     });
-    this.#stats.install(client.middlewareStack);
-    installRateLimit(client.middlewareStack, this.#limiter(target), signal);
     try {
       yield* resourcePages(client, signal, this.log, fields);
     } finally {
@@ -95,12 +93,12 @@ class AwsSource implements ResourceSource {
 
   close(): void {
     this.#closing.abort(new Error("the AWS source was closed"));
-    this.#sts.close();
+    this.#clients.close();
   }
 
   /** What the tagging clients of `account` sign with. */
   #credentials(account: AccountConfig): CredentialProvider {
-    if (account.roleArn === null) return this.#sts.baseCredentials(account);
+    if (account.roleArn === null) return this.#clients.baseCredentials(this.#stsRegion(account));
     // The SDK memoizes this per client and calls it again when under 5 minutes
     // remain; the cache answers from memory until its own refresh point.
     return async () => {
@@ -115,7 +113,7 @@ class AwsSource implements ResourceSource {
   }
 
   async #openSession(account: AccountConfig): Promise<Session> {
-    const client = this.#sts.forAccount(account);
+    const client = this.#clients.sts(this.#stsRegion(account));
     const fields = { account_id: account.id, account_name: account.name };
     const call = { signal: this.#closing.signal, timeoutMs: this.#stsTimeoutMs };
     if (account.roleArn === null) {
@@ -130,6 +128,11 @@ class AwsSource implements ResourceSource {
       expires_at: session.expiration.toISOString(),
     });
     return session;
+  }
+
+  /** The account's STS region: `sts_region`, else its first region. */
+  #stsRegion(account: AccountConfig): string {
+    return this.config.aws.stsRegion ?? account.regions[0];
   }
 
   /** One limiter per account-region, kept across target restarts and scans. */

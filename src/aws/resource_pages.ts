@@ -1,11 +1,11 @@
 import {
   GetResourcesCommand,
   type ResourceGroupsTaggingAPIClient,
-  type ResourceTagMapping,
 } from "@aws-sdk/client-resource-groups-tagging-api";
 import { RestartTarget } from "../errors.ts";
 import type { Fields, Logger } from "../log.ts";
 import type { ResourceRecord } from "../model.ts";
+import { toRecords } from "../sources/tag_mapping.ts";
 import { awsTargetError } from "./aws_error.ts";
 
 /** The most GetResources returns per page. */
@@ -53,16 +53,4 @@ export async function* resourcePages(
     }
     token = next;
   }
-}
-
-/** SDK mappings to records; the SDK's shapes go no further than this. */
-export function toRecords(list: readonly ResourceTagMapping[]): ResourceRecord[] {
-  const out: ResourceRecord[] = [];
-  for (const m of list) {
-    if (!m.ResourceARN) continue;
-    const tags: Record<string, string> = {};
-    for (const t of m.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? "";
-    out.push({ arn: m.ResourceARN, tags });
-  }
-  return out;
 }

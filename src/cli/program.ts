@@ -70,7 +70,7 @@ export function buildProgram(io: Io, exit: { code: number }, fatal = textFatal(i
 }
 
 /**
- * Runs the CLI and returns the exit code. Seed compatibility: no subcommand
+ * Runs the CLI and returns the exit code. For compatibility, no subcommand
  * means `scan`, and `--web` means `serve`.
  */
 export async function runCli(args: readonly string[], io: Io): Promise<number> {

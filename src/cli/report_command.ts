@@ -10,7 +10,7 @@ import type { GateFinding } from "../report/model.ts";
 import { renderReport, REPORT_FORMATS, type ReportFormat } from "../report/render.ts";
 import { visible } from "../report/visible.ts";
 import { assertKnownTags, parseTagThreshold, type TagThreshold } from "../report/thresholds.ts";
-import { runScan } from "../scan/runner.ts";
+import { ScanPlanner } from "../scan/plan.ts";
 import { parseSnapshot } from "../snapshot.ts";
 import type { Io } from "./io.ts";
 import {
@@ -21,8 +21,7 @@ import {
   withCommonOptions,
   withSourceOptions,
 } from "./options.ts";
-import { prepareScan } from "./scan_command.ts";
-import { readTextFile } from "../config/load.ts";
+import { readTextFile } from "../text_file.ts";
 
 export interface ReportOptions extends CommonOptions, SourceOptions {
   input?: string;
@@ -142,16 +141,14 @@ export async function reportCommand(opts: ReportOptions, io: TerminalAwareIo): P
     const log = io.logger(opts);
     const config = await loadConfig(opts.config);
     assertKnownTags(thresholds, config.requiredTags, config.source);
-    const setup = await prepareScan(config, opts, io, log);
+    const planner = await ScanPlanner.open(config, opts, "everything", {
+      log,
+      awsSource: io.awsSource,
+    });
     try {
-      result = await runScan({
-        ...setup,
-        keepMissing: Infinity,
-        log,
-        onProgress: io.progress(opts, setup.targets.length),
-      });
+      result = await planner.run({ log, progress: (n) => io.progress(opts, n) });
     } finally {
-      await setup.source.close?.();
+      await planner.close();
     }
   }
   const report = gatedReport(result, opts.top, {

@@ -1,24 +1,18 @@
 import type { Config } from "../config/model.ts";
-import { DEFAULTS } from "../config/model.ts";
 import { loadConfig } from "../config/load.ts";
+import { ConfigError } from "../errors.ts";
 import { ExitCode } from "../exit_codes.ts";
-import type { Logger } from "../log.ts";
-import type { ScanResult } from "../model.ts";
 import { exposition } from "../metrics/exposition.ts";
 import type { ExpositionFormat } from "../metrics/registry.ts";
+import type { ScanResult } from "../model.ts";
+import { exitCodeOf } from "../outcome.ts";
 import { checkOutputPath, writeAtomic } from "../output/atomic.ts";
-import { ConfigError } from "../errors.ts";
 import { parsePushLabel, pushMetrics, pushUrl } from "../output/push.ts";
-import { runScan } from "../scan/runner.ts";
-import { shardTargets } from "../scan/shard.ts";
-import { exitCodeOf } from "../scan/totals.ts";
-import { writeSummary } from "./summary.ts";
+import { ScanPlanner } from "../scan/plan.ts";
 import { snapshotChunks } from "../snapshot.ts";
-import { loadInventory } from "../sources/inventory.ts";
-import type { ResourceSource, Target } from "../sources/source.ts";
-import { targetsOf } from "../sources/source.ts";
-import type { CommonOptions, SourceOptions } from "./options.ts";
 import type { Io } from "./io.ts";
+import type { CommonOptions, SourceOptions } from "./options.ts";
+import { writeSummary } from "./summary.ts";
 
 export type ScanFormat = ExpositionFormat | "json";
 
@@ -29,14 +23,6 @@ export interface ScanOptions extends CommonOptions, SourceOptions {
   push?: string;
   pushJob: string;
   pushLabel?: string[];
-}
-
-/** What a scan needs besides options: made by `prepareScan`, shared with `report` and `serve`. */
-export interface ScanSetup {
-  readonly config: Config;
-  readonly source: ResourceSource;
-  readonly targets: readonly Target[];
-  readonly concurrency: number;
 }
 
 /**
@@ -54,36 +40,26 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
   }
   const push = opts.push === undefined ? null : pushTarget(opts);
   if (opts.output !== undefined) await checkOutputPath(opts.output);
-  const setup = await prepareScan(config, opts, io, log);
-  const keepMissing = opts.format === "json"
-    ? Infinity
-    : config.detailMetrics.enabled
-    ? config.detailMetrics.maxSeries ?? Infinity
-    : 0;
+  const planner = await ScanPlanner.open(
+    config,
+    opts,
+    opts.format === "json" ? "everything" : "metrics",
+    { log, awsSource: io.awsSource },
+  );
   let result: ScanResult;
   try {
-    result = await runScan({
-      ...setup,
-      keepMissing,
-      log,
-      onProgress: io.progress(opts, setup.targets.length),
-    });
+    result = await planner.run({ log, progress: (n) => io.progress(opts, n) });
   } finally {
-    await setup.source.close?.();
+    await planner.close();
   }
-  const chunks = opts.format === "json"
-    ? snapshotChunks(result)
-    : exposition(result, opts.format, config.detailMetrics);
+  const metrics = (format: ExpositionFormat) =>
+    exposition(result, { format, detail: config.detailMetrics });
+  const chunks = opts.format === "json" ? snapshotChunks(result) : metrics(opts.format);
   // The file first: a failed push must not also lose the textfile output.
   if (opts.output !== undefined) await writeAtomic(opts.output, chunks);
   else if (!push) await io.stdout(chunks);
   if (push) {
-    await pushMetrics(
-      push.url,
-      opts.pushJob,
-      push.labels,
-      exposition(result, "prometheus", config.detailMetrics),
-    );
+    await pushMetrics(push.url, opts.pushJob, push.labels, metrics("prometheus"));
   }
   writeSummary(io, log, opts, result);
   return exitCodeOf(result);
@@ -98,36 +74,6 @@ function pushTarget(opts: ScanOptions): { url: string; labels: Record<string, st
   } catch (e) {
     throw new ConfigError((e as Error).message);
   }
-}
-
-/**
- * Builds the source, target list and pool size from config and flags.
- * `awsSource`, when given, is used instead of building a new AWS source (serve
- * keeps one for the process); an inventory source is always read afresh.
- */
-export async function prepareScan(
-  config: Config,
-  opts: SourceOptions,
-  io: Io,
-  log: Logger,
-  awsSource?: ResourceSource,
-): Promise<ScanSetup> {
-  const all = targetsOf(config.accounts);
-  const targets = opts.shard ? shardTargets(all, opts.shard) : all;
-  if (opts.shard && targets.length === 0) {
-    log.warn("this shard has no accounts; it exports only self-metrics", {
-      shard: `${opts.shard.index}/${opts.shard.count}`,
-    });
-  }
-  const source = opts.inventory && opts.inventory.length > 0
-    ? await loadInventory(opts.inventory, config.accounts, log)
-    : awsSource ?? await io.awsSource(config, log);
-  return {
-    config,
-    source,
-    targets,
-    concurrency: opts.concurrency ?? config.concurrency ?? DEFAULTS.concurrency,
-  };
 }
 
 /** One line that says the config is valid and what it covers, then any warnings. */

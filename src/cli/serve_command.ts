@@ -1,10 +1,6 @@
 import type { Command } from "commander";
 import { loadConfig } from "../config/load.ts";
-import type { Config } from "../config/model.ts";
-import type { Logger } from "../log.ts";
-import type { ApiCounts, ScanResult } from "../model.ts";
-import { runScan } from "../scan/runner.ts";
-import type { ScanFunction } from "../serve/refresher.ts";
+import { ScanPlanner } from "../scan/plan.ts";
 import { runServe } from "../serve/server.ts";
 import { REFRESH_ENV, resolveSchedule } from "../serve/schedule.ts";
 import { loadWebConfig, type WebConfig } from "../serve/web_config.ts";
@@ -16,8 +12,6 @@ import {
   withCommonOptions,
   withSourceOptions,
 } from "./options.ts";
-import type { ResourceSource } from "../sources/source.ts";
-import { prepareScan, type ScanSetup } from "./scan_command.ts";
 
 export interface ServeCommandOptions extends CommonOptions, SourceOptions {
   host: string;
@@ -94,84 +88,30 @@ export async function serveCommand(opts: ServeCommandOptions, io: Io): Promise<n
   const web: WebConfig = opts.webConfig
     ? await loadWebConfig(opts.webConfig)
     : { tls: null, users: new Map() };
-  const scans = await serveScans(config, opts, io, log);
+  // The first plan is made now, so a bad source fails before the port opens.
+  const planner = await ScanPlanner.open(config, opts, "metrics", {
+    log,
+    awsSource: io.awsSource,
+  });
   try {
     return await runServe({
       hostname: opts.host,
       port: opts.port,
       schedule,
-      scan: scans.scan,
-      apiTotals: scans.apiTotals,
+      scan: (signal) => planner.run({ log, signal }),
+      apiTotals: () => planner.apiTotals(),
       detail: config.detailMetrics,
       status: {
         config,
-        source: opts.inventory && opts.inventory.length > 0 ? "inventory" : "aws",
+        source: planner.sourceKind,
         livenessIntervals: LIVENESS_INTERVALS,
-        maxScanSeconds: scans.maxScanSeconds,
+        maxScanSeconds: planner.maxScanSeconds(),
       },
       web,
       shutdownGraceSeconds: opts.shutdownGrace,
       log,
     });
   } finally {
-    await scans.close();
+    await planner.close();
   }
-}
-
-/** What `serve` scans with, made once per process by `serveScans`. */
-export interface ServeScans {
-  readonly scan: ScanFunction;
-  /** The AWS source's API counts since the process started ({} for inventories). */
-  readonly apiTotals: () => Readonly<Record<string, ApiCounts>>;
-  /** The longest a scan may take: target timeout x ceil(targets / concurrency). */
-  readonly maxScanSeconds: number;
-  /** Closes the AWS source; call once no scan runs. */
-  close(): Promise<void>;
-}
-
-/**
- * Prepares serve's scans. The AWS source is built once and reused by every
- * scan, so base credentials are resolved once per process and assumed-role
- * sessions are kept until they near expiry; an inventory is read again on
- * every scan, so a changed file shows in the next one. The first scan's setup
- * is made here, so a bad source fails before the port opens.
- */
-export async function serveScans(
-  config: Config,
-  opts: SourceOptions,
-  io: Io,
-  log: Logger,
-): Promise<ServeScans> {
-  const keepMissing = config.detailMetrics.enabled ? config.detailMetrics.maxSeries ?? Infinity : 0;
-  const aws: ResourceSource | undefined = opts.inventory && opts.inventory.length > 0
-    ? undefined
-    : await io.awsSource(config, log);
-  let prepared: ScanSetup | null;
-  try {
-    prepared = await prepareScan(config, opts, io, log, aws);
-  } catch (e) {
-    await aws?.close?.();
-    throw e;
-  }
-  const first = prepared;
-  return {
-    scan: async (signal: AbortSignal): Promise<ScanResult> => {
-      const setup = prepared ?? await prepareScan(config, opts, io, log, aws);
-      prepared = null;
-      try {
-        return await runScan({ ...setup, keepMissing, log, signal });
-      } finally {
-        if (setup.source !== aws) await setup.source.close?.();
-      }
-    },
-    apiTotals: () => aws?.apiCounts?.() ?? {},
-    maxScanSeconds: config.aws.targetTimeoutSeconds *
-      Math.ceil(first.targets.length / Math.max(1, first.concurrency)),
-    close: async () => {
-      // The first setup's inventory, if no scan ever took it.
-      if (prepared !== null && prepared.source !== aws) await prepared.source.close?.();
-      prepared = null;
-      await aws?.close?.();
-    },
-  };
 }

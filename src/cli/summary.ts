@@ -1,6 +1,7 @@
 import type { Logger } from "../log.ts";
 import type { ScanResult } from "../model.ts";
-import { exitCodeOf, scanTotals, summaryLine } from "../scan/totals.ts";
+import { exitCodeOf } from "../outcome.ts";
+import { scanTotals } from "../totals.ts";
 import type { Io } from "./io.ts";
 import type { CommonOptions } from "./options.ts";
 
@@ -26,4 +27,30 @@ export function writeSummary(io: Io, log: Logger, opts: CommonOptions, result: S
     duration_seconds: result.durationSeconds,
     exit_code: exitCodeOf(result),
   });
+}
+
+/**
+ * One human line about a scan, for stderr.
+ *
+ * @example
+ * summaryLine(result); // "scanned 1 resource (0 excluded) in 1 target across 1 account in 0.20s: ..."
+ */
+export function summaryLine(result: ScanResult): string {
+  const t = scanTotals(result);
+  const pct = t.compliancePercentage === null
+    ? "no resources"
+    : `${t.compliancePercentage.toFixed(1)}% fully compliant`;
+  const failed = t.targetsFailed === 0
+    ? ""
+    : t.targetsFailed === t.targets
+    ? `; ALL ${count(t.targets, "target")} FAILED`
+    : `; ${t.targetsFailed} of ${count(t.targets, "target")} FAILED`;
+  return `scanned ${count(t.scanned, "resource")} (${t.excluded} excluded) in ` +
+    `${count(t.targets, "target")} across ${count(t.accounts, "account")} ` +
+    `in ${result.durationSeconds.toFixed(2)}s: ${pct}${failed}`;
+}
+
+/** `1 target`, `0 targets`, `2 targets`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

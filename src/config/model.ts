@@ -4,9 +4,8 @@ export interface Config {
   readonly source: string;
   readonly accounts: readonly AccountConfig[];
   readonly requiredTags: readonly string[];
+  /** `excluded_resource_types` as written; the engine compiles them (`RuleSet`). */
   readonly excludedResourceTypes: readonly string[];
-  /** Compiled from `excluded_resource_types` at load. */
-  readonly isExcluded: (serviceType: string) => boolean;
   /** `refresh_interval` in seconds, or null when unset. */
   readonly refreshIntervalSeconds: number | null;
   readonly detailMetrics: DetailMetricsConfig;

@@ -33,7 +33,7 @@ export function resolveRoleArn(
     partition,
   );
   if (/\{[^}]*\}/.test(filled)) {
-    throw new Error(
+    throw new RangeError(
       `${
         JSON.stringify(template)
       } has an unknown placeholder (only {account_id} and {partition} are filled in)`,

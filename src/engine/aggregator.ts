@@ -6,19 +6,7 @@ import type {
   TypeCounts,
 } from "../model.ts";
 import { resourceKind } from "./resource_type.ts";
-
-/** What the engine needs to evaluate resources; built once per scan. */
-export interface Rules {
-  readonly requiredTags: readonly string[];
-  /** True when a `service:type` string is excluded from the scan. */
-  readonly isExcluded: (serviceType: string) => boolean;
-  /**
-   * How many missing-tag entries (detail series) to keep. The counts stay
-   * exact whatever this is; only the per-resource list is cut. A runner
-   * shares one `MissingBudget` across all targets instead.
-   */
-  readonly keepMissing: number;
-}
+import type { Rules } from "./rule_set.ts";
 
 /**
  * The missing-tag entries a whole scan may still keep, shared by its targets
@@ -56,7 +44,6 @@ interface TypeStats {
  */
 export class TargetAggregator {
   #rules: Rules;
-  #excludedCache = new Map<string, boolean>();
   #scanned = 0;
   #excluded = 0;
   #fullyCompliant = 0;
@@ -68,7 +55,11 @@ export class TargetAggregator {
   #missingKept = 0;
   #budget: MissingBudget;
 
-  constructor(rules: Rules, budget = new MissingBudget(rules.keepMissing)) {
+  /**
+   * `budget` bounds the missing-tag entries (detail series) kept; the counts
+   * stay exact whatever it is. A runner shares one budget across all targets.
+   */
+  constructor(rules: Rules, budget: MissingBudget = new MissingBudget(Infinity)) {
     this.#rules = rules;
     this.#budget = budget;
     this.#tagCompliant = rules.requiredTags.map(() => 0);
@@ -78,12 +69,7 @@ export class TargetAggregator {
   add(resource: ResourceRecord): void {
     const { service, type } = resourceKind(resource.arn);
     const serviceType = service + ":" + type;
-    let excluded = this.#excludedCache.get(serviceType);
-    if (excluded === undefined) {
-      excluded = this.#rules.isExcluded(serviceType);
-      this.#excludedCache.set(serviceType, excluded);
-    }
-    if (excluded) {
+    if (this.#rules.isExcluded(serviceType)) {
       this.#excluded++;
       return;
     }

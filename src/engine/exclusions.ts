@@ -3,7 +3,7 @@
  * string `service:type`. Matching is case-insensitive. A pattern containing
  * `*` is a glob anchored at both ends (`eks:*` matches every EKS type); any
  * other pattern matches as a substring (`pod` matches any type containing
- * "pod"), as in the original design.
+ * "pod").
  *
  * @example
  * const excluded = compileExclusions(["eks:*", "pod"]);

@@ -1,4 +1,4 @@
-import { parse } from "@aws-sdk/util-arn-parser";
+import { parseArn } from "../arn.ts";
 
 /** The service and short type of a resource, derived from its ARN. */
 export interface ResourceKind {
@@ -28,14 +28,10 @@ const UNKNOWN: ResourceKind = { service: "unknown", type: "unknown" };
  * resourceKind("arn:aws:s3:::my-bucket"); // {service: "s3", type: "bucket"}
  */
 export function resourceKind(arn: string): ResourceKind {
-  let service: string;
-  let resource: string;
-  try {
-    ({ service, resource } = parse(arn));
-  } catch {
-    return UNKNOWN;
-  }
-  if (service === "") return UNKNOWN;
+  const parsed = parseArn(arn);
+  if (parsed === null || parsed.service === "") return UNKNOWN;
+  const service = parsed.service;
+  let resource = parsed.resource;
   if (resource.startsWith("/")) resource = resource.slice(1);
   const cut = resource.search(/[/:]/);
   if (cut > 0) return { service, type: resource.slice(0, cut) };

@@ -26,7 +26,7 @@ export function* detailChunks(
   let buf = `# HELP ${M.tagMissingDetail} ${HELP[M.tagMissingDetail]}${helpSuffix}\n` +
     `# TYPE ${M.tagMissingDetail} gauge\n`;
   for (const t of result.targets) {
-    if (!t.ok || t.counts === null) continue;
+    if (!t.ok) continue;
     const prefix = `${M.tagMissingDetail}{account_id="${
       escapeLabelValue(t.accountId)
     }",account_name="${escapeLabelValue(t.accountName)}",region="${

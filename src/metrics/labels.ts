@@ -1,6 +1,6 @@
 import { fnv1a32 } from "../hash.ts";
 
-/** Longest `resource_arn` label value, as in the original design. */
+/** Longest `resource_arn` label value; longer ARNs are cut (see `arnLabel`). */
 export const MAX_ARN_LABEL = 200;
 
 /**

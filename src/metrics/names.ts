@@ -1,8 +1,8 @@
 /**
- * Metric names and help texts. The compliance names and label sets are the
- * original design's public contract (dashboards and alerts query them), so
- * they are kept even where Prometheus naming would differ: several gauges end
- * in `_total`. Self-metrics follow Prometheus naming.
+ * Metric names and help texts. The compliance names and label sets are a
+ * public contract (dashboards and alerts query them), so they are kept even
+ * where Prometheus naming would differ: several gauges end in `_total`.
+ * Self-metrics follow Prometheus naming.
  */
 export const TARGET_LABELS = ["account_id", "account_name", "region"] as const;
 

@@ -2,10 +2,25 @@ import { Counter, Gauge, Registry, type RegistryContentType } from "prom-client"
 import type { ApiCounts } from "../model.ts";
 import type { DetailMetricsConfig } from "../config/model.ts";
 import { type ScanResult, targetLabels } from "../model.ts";
+import { percentage } from "../ratio.ts";
 import { VERSION } from "../version.ts";
 import { API_COUNTERS, HELP, M, TARGET_LABELS } from "./names.ts";
 
 export type ExpositionFormat = "prometheus" | "openmetrics";
+
+/** How one scan is rendered. */
+export interface ExpositionOptions {
+  readonly format: ExpositionFormat;
+  readonly detail: DetailMetricsConfig;
+  /** Appended to every HELP text (serve marks cached data with it). Default "". */
+  readonly helpSuffix?: string;
+  /**
+   * Whether the scan's own `aws_tag_exporter_api_*_total` counters are
+   * included. `scan` exports its one run's calls; `serve` keeps long-lived
+   * counters of its own instead. Default true.
+   */
+  readonly apiCounters?: boolean;
+}
 
 /**
  * Builds a fresh prom-client registry holding every family of one scan except
@@ -18,13 +33,11 @@ export type ExpositionFormat = "prometheus" | "openmetrics";
  */
 export function buildScanRegistry(
   result: ScanResult,
-  format: ExpositionFormat,
-  detail: DetailMetricsConfig,
-  helpSuffix = "",
-  includeApiCounters = true,
+  opts: ExpositionOptions,
 ): Registry<RegistryContentType> {
+  const helpSuffix = opts.helpSuffix ?? "";
   const registry = new Registry<RegistryContentType>();
-  if (format === "openmetrics") registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  if (opts.format === "openmetrics") registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   const gauge = (name: string, extra: readonly string[], base: readonly string[] = TARGET_LABELS) =>
     new Gauge({
       name,
@@ -54,32 +67,32 @@ export function buildScanRegistry(
     const labels: Record<string, string> = { ...targetLabels(t) };
     up.set(labels, t.ok ? 1 : 0);
     targetDuration.set(labels, t.durationSeconds);
+    if (!t.ok) continue;
     const c = t.counts;
-    if (!t.ok || c === null) continue;
     excluded.set(labels, c.excluded);
     scanned.set(labels, c.scanned);
     fully.set(labels, c.fullyCompliant);
-    if (c.scanned > 0) compliance.set(labels, percent(c.fullyCompliant, c.scanned));
+    if (c.scanned > 0) compliance.set(labels, pct(c.fullyCompliant, c.scanned));
     for (const [tag, tc] of Object.entries(c.tags)) {
       const l = { ...labels, tag };
       tagCompliant.set(l, tc.compliant);
       tagNonCompliant.set(l, tc.nonCompliant);
-      if (c.scanned > 0) tagPct.set(l, percent(tc.compliant, c.scanned));
+      if (c.scanned > 0) tagPct.set(l, pct(tc.compliant, c.scanned));
     }
     for (const [type, tc] of Object.entries(c.types)) {
       const l = labels;
       fullyByType.set({ ...l, resource_type: type }, tc.fullyCompliant);
-      fullyByTypePct.set({ ...l, resource_type: type }, percent(tc.fullyCompliant, tc.total));
+      fullyByTypePct.set({ ...l, resource_type: type }, pct(tc.fullyCompliant, tc.total));
       for (const [tag, n] of Object.entries(tc.tagCompliant)) {
-        tagTypePct.set({ ...l, resource_type: type, tag }, percent(n, tc.total));
+        tagTypePct.set({ ...l, resource_type: type, tag }, pct(n, tc.total));
       }
     }
   }
   scanDuration.set(result.durationSeconds);
   lastScan.set(Date.parse(result.finishedAt) / 1000);
-  dropped.set(detailDropped(result, detail));
+  dropped.set(detailDropped(result, opts.detail));
   buildInfo.set({ version: VERSION }, 1);
-  if (includeApiCounters) addApiCounters(registry, result.api, helpSuffix);
+  if (opts.apiCounters ?? true) addApiCounters(registry, result.api, helpSuffix);
   return registry;
 }
 
@@ -106,9 +119,9 @@ export function addApiCounters(
   }
 }
 
-/** 100 * part / whole, exact. */
-export function percent(part: number, whole: number): number {
-  return (part * 100) / whole;
+/** A percentage series value; callers never export one over zero resources. */
+function pct(part: number, whole: number): number {
+  return percentage(part, whole) ?? 0;
 }
 
 /** Detail series that exist but are not exported (disabled or over the cap). */
@@ -116,7 +129,7 @@ export function detailDropped(result: ScanResult, detail: DetailMetricsConfig): 
   let total = 0;
   let kept = 0;
   for (const t of result.targets) {
-    if (!t.ok || t.counts === null) continue;
+    if (!t.ok) continue;
     total += t.counts.missingTotal;
     for (const r of t.counts.nonCompliant) kept += r.missing.length;
   }

@@ -1,6 +1,7 @@
 import type { ScanResult, TargetCounts, TargetResult } from "../model.ts";
 import { compare, tagCompliant } from "./build.ts";
-import { type GateFinding, ratio, type Violation } from "./model.ts";
+import { ratio } from "../ratio.ts";
+import type { GateFinding, Violation } from "./model.ts";
 import { shownDrop } from "./percent.ts";
 
 /** New violations named in the one-line finding; the report lists them all. */
@@ -35,12 +36,12 @@ export function compareBaseline(
 ): BaselineComparison {
   const notes: string[] = [];
   const before = new Map<string, TargetCounts>();
-  for (const t of baseline.targets) if (t.ok && t.counts) before.set(key(t), t.counts);
+  for (const t of baseline.targets) if (t.ok) before.set(key(t), t.counts);
   const pairs: [TargetResult, TargetCounts, TargetCounts][] = [];
   const skipped: string[] = [];
   for (const t of current.targets) {
     const b = before.get(key(t));
-    if (t.ok && t.counts && b) pairs.push([t, t.counts, b]);
+    if (t.ok && b) pairs.push([t, t.counts, b]);
     else skipped.push(`${t.accountId}/${t.region}`);
   }
   if (skipped.length > 0) {

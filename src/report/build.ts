@@ -1,9 +1,9 @@
-import type { ScanResult, TargetCounts } from "../model.ts";
+import { failedTargets, type ScanResult, type TargetCounts } from "../model.ts";
+import { ratio } from "../ratio.ts";
+import { scanTotals } from "../totals.ts";
 import {
-  type FailedTarget,
   type GateResult,
   type Offender,
-  ratio,
   REPORT_SCHEMA,
   type ReportData,
   type TargetRow,
@@ -35,23 +35,14 @@ export function buildReport(
   const types = new Map<string, { total: number; fully: number }>();
   const targets: TargetRow[] = [];
   const offenders: Offender[] = [];
-  const failed: FailedTarget[] = [];
-  let scanned = 0, fully = 0, excluded = 0, nonCompliant = 0, missing = 0;
   let truncated = false;
   for (const t of result.targets) {
     const where = { accountId: t.accountId, accountName: t.accountName, region: t.region };
-    const c = t.ok ? t.counts : null;
-    if (c === null) {
-      const error = t.error ?? { code: "Unknown", message: "no counts in the snapshot" };
-      failed.push({ ...where, ...error });
-      targets.push({ ...where, error, compliance: null, nonCompliant: 0, tags: [] });
+    if (!t.ok) {
+      targets.push({ ...where, error: t.error, compliance: null, nonCompliant: 0, tags: [] });
       continue;
     }
-    scanned += c.scanned;
-    fully += c.fullyCompliant;
-    excluded += c.excluded;
-    nonCompliant += c.nonCompliantTotal;
-    missing += c.missingTotal;
+    const c = t.counts;
     if (c.nonCompliant.length < c.nonCompliantTotal) truncated = true;
     required.forEach((tag, i) => tagGood[i] += tagCompliant(c, tag));
     for (const [type, tc] of Object.entries(c.types)) {
@@ -76,6 +67,7 @@ export function buildReport(
       })),
     });
   }
+  const totals = scanTotals(result);
   const worst = [...offenders].sort((a, b) =>
     b.missing.length - a.missing.length || compare(a.arn, b.arn) ||
     compare(a.accountId, b.accountId) || compare(a.region, b.region)
@@ -87,16 +79,16 @@ export function buildReport(
     finishedAt: result.finishedAt,
     requiredTags: required,
     overall: {
-      targets: result.targets.length,
-      targetsFailed: failed.length,
-      accounts: new Set(result.targets.map((t) => t.accountId)).size,
-      excluded,
-      compliance: ratio(fully, scanned),
-      nonCompliant,
-      missing,
+      targets: totals.targets,
+      targetsFailed: totals.targetsFailed,
+      accounts: totals.accounts,
+      excluded: totals.excluded,
+      compliance: ratio(totals.fullyCompliant, totals.scanned),
+      nonCompliant: totals.nonCompliant,
+      missing: totals.missing,
     },
     targets,
-    tags: required.map((tag, i) => ({ tag, compliance: ratio(tagGood[i], scanned) })),
+    tags: required.map((tag, i) => ({ tag, compliance: ratio(tagGood[i], totals.scanned) })),
     types: [...types.keys()].sort(compare).map((type) => ({
       type,
       compliance: ratio(types.get(type)!.fully, types.get(type)!.total),
@@ -105,7 +97,7 @@ export function buildReport(
     worst,
     offenders,
     truncated,
-    failed,
+    failed: failedTargets(result),
     gate,
   };
 }

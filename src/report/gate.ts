@@ -1,5 +1,6 @@
 import { ExitCode } from "../exit_codes.ts";
 import type { ScanResult } from "../model.ts";
+import { exitCodeOfOutcome, outcomeOfCounts } from "../outcome.ts";
 import { compareBaseline } from "./baseline.ts";
 import { buildReport } from "./build.ts";
 import type { GateResult, ReportData } from "./model.ts";
@@ -44,9 +45,5 @@ export function gatedReport(result: ScanResult, top: number, gate: GateOptions):
  */
 export function reportExitCode(report: ReportData): ExitCode {
   if (report.gate.findings.length > 0) return ExitCode.BelowThreshold;
-  if (report.failed.length > 0 && report.failed.length === report.overall.targets) {
-    return ExitCode.AllFailed;
-  }
-  if (report.failed.length > 0) return ExitCode.Partial;
-  return ExitCode.Ok;
+  return exitCodeOfOutcome(outcomeOfCounts(report.overall.targets, report.overall.targetsFailed));
 }

@@ -1,5 +1,5 @@
 import type { ReportData } from "./model.ts";
-import { percent } from "./percent.ts";
+import { formatPercent } from "./percent.ts";
 
 /**
  * Escapes an annotation message the way @actions/core does: `%`, CR and LF
@@ -66,7 +66,7 @@ export function renderGithub(r: ReportData): string {
   lines.push(command(
     "notice",
     "Tag compliance",
-    `${percent(o.percentage)} fully compliant (${o.good} of ${o.total} resources; ` +
+    `${formatPercent(o.percentage)} fully compliant (${o.good} of ${o.total} resources; ` +
       `${r.overall.targetsFailed} of ${r.overall.targets} account-regions failed)`,
   ));
   return lines.join("\n") + "\n";

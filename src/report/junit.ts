@@ -1,5 +1,5 @@
 import { nothingScanned, type ReportData, type TargetRow } from "./model.ts";
-import { percent } from "./percent.ts";
+import { formatPercent } from "./percent.ts";
 
 /**
  * Escapes text for XML 1.0 content and attribute values. Besides `&<>"'`,
@@ -96,7 +96,7 @@ function suite(t: TargetRow, requiredTags: readonly string[]): Suite {
     if (missing === 0) return `${open}/>`;
     failures++;
     const message = `${missing} of ${row.compliance.total} resources lack the tag ` +
-      `(${percent(row.compliance.percentage)} compliant)`;
+      `(${formatPercent(row.compliance.percentage)} compliant)`;
     const body = row.examples.length === 0 ? "" : xmlText(
       `e.g.:\n${row.examples.join("\n")}${missing > row.examples.length ? "\n..." : ""}`,
     );

@@ -1,11 +1,6 @@
-import {
-  nothingScanned,
-  type Offender,
-  type Ratio,
-  type ReportData,
-  type TargetRow,
-} from "./model.ts";
-import { percent } from "./percent.ts";
+import { nothingScanned, type Offender, type ReportData, type TargetRow } from "./model.ts";
+import type { Ratio } from "../ratio.ts";
+import { formatPercent } from "./percent.ts";
 import { visible } from "./visible.ts";
 
 /**
@@ -33,7 +28,7 @@ export function renderMarkdown(r: ReportData): string {
   out.push(
     none !== null
       ? `**${none}**`
-      : `**${percent(o.compliance.percentage)} fully compliant**: ${o.compliance.good} of ` +
+      : `**${formatPercent(o.compliance.percentage)} fully compliant**: ${o.compliance.good} of ` +
         `${o.compliance.total} resources in ${o.targets - o.targetsFailed} of ${o.targets} ` +
         `account-regions (${o.accounts} accounts); ${o.nonCompliant} non-compliant resources ` +
         `missing ${o.missing} tags; ${o.excluded} excluded.` +
@@ -146,13 +141,13 @@ function targetCells(t: TargetRow): string[] {
     ...head,
     String(t.compliance.total),
     String(t.compliance.good),
-    percent(t.compliance.percentage),
+    formatPercent(t.compliance.percentage),
     String(t.nonCompliant),
   ];
 }
 
 function ratioCells(c: Ratio): string[] {
-  return [String(c.good), String(c.total - c.good), percent(c.percentage)];
+  return [String(c.good), String(c.total - c.good), formatPercent(c.percentage)];
 }
 
 function offenderCells(w: Offender): string[] {

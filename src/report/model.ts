@@ -5,16 +5,11 @@
  * `__proto__` must not reach an object's prototype).
  */
 
+import type { FailedTarget } from "../model.ts";
+import type { Ratio } from "../ratio.ts";
+
 /** Identifies the `report --format json` document; bumped on incompatible change. */
 export const REPORT_SCHEMA = "aws-tag-exporter/report/v1";
-
-/** How many resources carry something, out of how many; `percentage` is null when `total` is 0. */
-export interface Ratio {
-  readonly good: number;
-  readonly total: number;
-  /** 0-100, or null when there is nothing to measure. */
-  readonly percentage: number | null;
-}
 
 /** Sums over the successful targets. */
 export interface OverallRow {
@@ -74,15 +69,6 @@ export interface Offender {
   readonly missing: readonly string[];
 }
 
-/** A target that could not be scanned. */
-export interface FailedTarget {
-  readonly accountId: string;
-  readonly accountName: string;
-  readonly region: string;
-  readonly code: string;
-  readonly message: string;
-}
-
 /** One broken threshold or regression: a kind and one human line. */
 export interface GateFinding {
   readonly kind:
@@ -135,11 +121,6 @@ export interface ReportData {
   readonly truncated: boolean;
   readonly failed: readonly FailedTarget[];
   readonly gate: GateResult;
-}
-
-/** A ratio from counts. */
-export function ratio(good: number, total: number): Ratio {
-  return { good, total, percentage: total === 0 ? null : (good * 100) / total };
 }
 
 /**

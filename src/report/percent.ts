@@ -4,7 +4,7 @@
  */
 
 /** `57.1%`, or `n/a` when there was nothing to measure. */
-export function percent(p: number | null): string {
+export function formatPercent(p: number | null): string {
   return p === null ? "n/a" : `${p.toFixed(1)}%`;
 }
 

@@ -1,5 +1,6 @@
-import { nothingScanned, type OverallRow, type Ratio, type ReportData } from "./model.ts";
-import { percent } from "./percent.ts";
+import type { Ratio } from "../ratio.ts";
+import { nothingScanned, type OverallRow, type ReportData } from "./model.ts";
+import { formatPercent } from "./percent.ts";
 import { visible } from "./visible.ts";
 
 /** Options of the terminal table. */
@@ -147,7 +148,7 @@ function counts(c: Ratio): string[] {
 }
 
 function colourPct(paint: Paint, c: Ratio): string {
-  const text = percent(c.percentage);
+  const text = formatPercent(c.percentage);
   if (c.percentage === null) return text;
   return paint(c.percentage >= 100 ? 32 : c.percentage >= 80 ? 33 : 31, text);
 }

@@ -1,8 +1,10 @@
 import pLimit from "p-limit";
 import type { Config } from "../config/model.ts";
+import { roundSeconds } from "../duration.ts";
 import { MissingBudget, TargetAggregator } from "../engine/aggregator.ts";
-import { RestartTarget, TargetError } from "../errors.ts";
-import { type Logger, roundSeconds, silentLogger } from "../log.ts";
+import { type Rules, RuleSet } from "../engine/rule_set.ts";
+import { describeError, RestartTarget, TargetError } from "../errors.ts";
+import { type Logger, silentLogger } from "../log.ts";
 import { type ScanResult, SNAPSHOT_SCHEMA, type TargetResult } from "../model.ts";
 import type { ResourceSource, Target } from "../sources/source.ts";
 import { VERSION } from "../version.ts";
@@ -51,9 +53,10 @@ export async function runScan(opts: RunOptions): Promise<ScanResult> {
   opts.source.startScan?.();
   const limit = pLimit(Math.max(1, opts.concurrency));
   const budget = new MissingBudget(opts.keepMissing);
+  const rules = new RuleSet(opts.config);
   const results = await Promise.all(opts.targets.map((target) =>
     limit(async () => {
-      const result = await scanTarget(target, opts, budget, progress, log);
+      const result = await scanTarget(target, opts, { rules, budget, progress, log });
       progress.targetsDone++;
       if (!result.ok) progress.targetsFailed++;
       opts.onProgress?.(progress);
@@ -73,12 +76,18 @@ export async function runScan(opts: RunOptions): Promise<ScanResult> {
   };
 }
 
+/** What every target of one scan shares. */
+interface ScanShared {
+  readonly rules: Rules;
+  readonly budget: MissingBudget;
+  readonly progress: Progress;
+  readonly log: Logger;
+}
+
 async function scanTarget(
   target: Target,
   opts: RunOptions,
-  budget: MissingBudget,
-  progress: Progress,
-  log: Logger,
+  { rules, budget, progress, log }: ScanShared,
 ): Promise<TargetResult> {
   const onPage = () => opts.onProgress?.(progress);
   const started = performance.now();
@@ -106,11 +115,6 @@ async function scanTarget(
     account_id: base.accountId,
     account_name: base.accountName,
     region: base.region,
-  };
-  const rules = {
-    requiredTags: opts.config.requiredTags,
-    isExcluded: opts.config.isExcluded,
-    keepMissing: opts.keepMissing,
   };
   try {
     for (let attempt = 0;; attempt++) {
@@ -157,14 +161,4 @@ async function scanTarget(
     clearTimeout(timer);
     opts.signal?.removeEventListener("abort", onOuterAbort);
   }
-}
-
-/** A stable code and one-line message for any error a source throws. */
-export function describeError(e: unknown): { code: string; message: string } {
-  if (e instanceof TargetError) return { code: e.code, message: e.message };
-  if (e instanceof Error) {
-    const code = e.name && e.name !== "Error" ? e.name : "Error";
-    return { code, message: e.message.split("\n")[0] };
-  }
-  return { code: "Error", message: String(e) };
 }

@@ -1,6 +1,6 @@
 import type { DetailMetricsConfig } from "../config/model.ts";
-import { detailChunks } from "../metrics/detail.ts";
-import { buildScanRegistry, detailDropped, type ExpositionFormat } from "../metrics/registry.ts";
+import { expositionParts, expositionTrailer } from "../metrics/exposition.ts";
+import { detailDropped, type ExpositionFormat } from "../metrics/registry.ts";
 import type { ScanResult } from "../model.ts";
 import { crc32, crc32Combine, deflatePiece, GZIP_HEADER, gzipTail } from "./gzip.ts";
 
@@ -61,18 +61,19 @@ export async function buildMetricsSnapshot(
 ): Promise<MetricsSnapshot> {
   const started = performance.now();
   const pause = opts.pause ?? nextMacrotask;
-  const suffix = cachedHelpSuffix(result);
-  const head = async (format: ExpositionFormat) => {
-    let text = await buildScanRegistry(result, format, detail, suffix, false).metrics();
-    if (format === "openmetrics") text = text.replace(/# EOF\n?$/, "");
-    return encodeAll([text]);
+  const common = { detail, helpSuffix: cachedHelpSuffix(result), apiCounters: false };
+  const prometheus = await expositionParts(result, { ...common, format: "prometheus" });
+  const openmetrics = await expositionParts(result, { ...common, format: "openmetrics" });
+  const heads = {
+    prometheus: encodeAll([prometheus.head]),
+    openmetrics: encodeAll([openmetrics.head]),
   };
-  const heads = { prometheus: await head("prometheus"), openmetrics: await head("openmetrics") };
   const plain: Uint8Array[] = [];
   const deflated: Uint8Array[] = [];
   let length = 0;
   let crc = 0;
-  for (const chunk of detailChunks(result, detail, suffix)) {
+  // The detail family is the same text in both formats: stored once.
+  for (const chunk of prometheus.detail) {
     opts.signal?.throwIfAborted();
     const bytes = encoder.encode(chunk);
     plain.push(bytes);
@@ -102,7 +103,7 @@ export function metricsBody(
   live: string,
   gzip: boolean,
 ): Body {
-  const tail = encoder.encode(format === "openmetrics" ? live + "# EOF\n" : live);
+  const tail = encoder.encode(live + expositionTrailer(format));
   const head = snapshot?.heads[format];
   const cached: EncodedText[] = head && snapshot ? [head, snapshot.detail] : [];
   const cachedLength = cached.reduce((n, t) => n + t.length, 0);
@@ -134,7 +135,7 @@ function encodeAll(texts: readonly string[]): EncodedText {
 }
 
 function missingTotal(result: ScanResult): number {
-  return result.targets.reduce((n, t) => n + (t.ok && t.counts ? t.counts.missingTotal : 0), 0);
+  return result.targets.reduce((n, t) => n + (t.ok ? t.counts.missingTotal : 0), 0);
 }
 
 /** Resolves after pending timers and I/O callbacks have run. */

@@ -1,9 +1,11 @@
 import type { DetailMetricsConfig } from "../config/model.ts";
-import { type Logger, roundSeconds, silentLogger } from "../log.ts";
+import { roundSeconds } from "../duration.ts";
+import { describeError } from "../errors.ts";
+import { type Logger, silentLogger } from "../log.ts";
 import type { ApiCounts, ScanResult } from "../model.ts";
-import { describeError } from "../scan/runner.ts";
+import { type Outcome, outcomeOf } from "../outcome.ts";
 import { buildMetricsSnapshot, type MetricsSnapshot } from "./metrics_snapshot.ts";
-import type { ScanOutcome, SelfMetrics } from "./self_metrics.ts";
+import type { SelfMetrics } from "./self_metrics.ts";
 
 /** Runs one whole scan; aborting `signal` must make it end soon. */
 export type ScanFunction = (signal: AbortSignal) => Promise<ScanResult>;
@@ -12,13 +14,13 @@ export type ScanFunction = (signal: AbortSignal) => Promise<ScanResult>;
 export type ScanReason = "startup" | "schedule" | "signal" | "test";
 
 /** What happened to a requested scan. */
-export type RefreshOutcome = ScanOutcome | "skipped";
+export type RefreshOutcome = Outcome | "skipped";
 
 /** The last finished scan, whatever its outcome. */
 export interface LastScan {
   readonly startedAt: number;
   readonly finishedAt: number;
-  readonly outcome: ScanOutcome;
+  readonly outcome: Outcome;
   /**
    * Why a `failure` produced no data (the previous snapshot is kept); null
    * when the scan finished, including one where every target failed.
@@ -125,10 +127,10 @@ export class Refresher {
     while (this.#running !== null) await this.#running;
   }
 
-  async #run(reason: ScanReason, signal: AbortSignal): Promise<ScanOutcome> {
+  async #run(reason: ScanReason, signal: AbortSignal): Promise<Outcome> {
     const startedAt = this.#now();
     this.#log.info("scan started", { reason });
-    let outcome: ScanOutcome;
+    let outcome: Outcome;
     let result: ScanResult | null = null;
     let error: string | null = null;
     try {
@@ -147,7 +149,7 @@ export class Refresher {
       const failed = result.targets.filter((t) => !t.ok).length;
       // Every target failed: as the CLI's exit 5, a failure, though its up 0
       // series are served so the target-down alerts fire.
-      outcome = failed === 0 ? "success" : failed < result.targets.length ? "partial" : "failure";
+      outcome = outcomeOf(result);
       this.#log.info("scan finished; serving the new snapshot", {
         outcome,
         targets: result.targets.length,

@@ -4,7 +4,7 @@ import { type CronExpression, parseCron } from "./cron.ts";
 /** The env var that sets the refresh interval (it must match the serve task's `--allow-env=AWS_*`). */
 export const REFRESH_ENV = "AWS_TAG_EXPORTER_REFRESH_INTERVAL";
 
-/** The default refresh interval, as in the original design. */
+/** The default refresh interval: five minutes. */
 export const DEFAULT_REFRESH_SECONDS = 300;
 
 /** When scheduled scans run. */

@@ -1,10 +1,9 @@
 import { Counter, Gauge, Registry, type RegistryContentType } from "prom-client";
+import { withoutEof } from "../metrics/exposition.ts";
 import { API_COUNTERS, HELP } from "../metrics/names.ts";
 import type { ExpositionFormat } from "../metrics/registry.ts";
 import type { ApiCounts, ScanResult } from "../model.ts";
-
-/** How a scan ended, as the `result` label of `aws_tag_exporter_scans_total`. */
-export type ScanOutcome = "success" | "partial" | "failure";
+import type { Outcome } from "../outcome.ts";
 
 /** Names of the metrics only `serve` exports. */
 export const SELF = {
@@ -66,7 +65,7 @@ export class SelfMetrics {
   }
 
   /** Counts a finished scan; a successful one also sets the last-success time. */
-  scanFinished(outcome: ScanOutcome, result: ScanResult | null): void {
+  scanFinished(outcome: Outcome, result: ScanResult | null): void {
     this.#each((m) => m.scans.inc({ result: outcome }));
     if (outcome === "success" && result !== null) {
       const finished = Date.parse(result.finishedAt) / 1000;
@@ -105,7 +104,7 @@ export class SelfMetrics {
   /** The current values, without OpenMetrics' `# EOF` (the caller ends the body). */
   async render(format: ExpositionFormat): Promise<string> {
     const text = await this.#sets[format].registry.metrics();
-    return format === "openmetrics" ? text.replace(/# EOF\n?$/, "") : text;
+    return withoutEof(text);
   }
 }
 

@@ -1,6 +1,8 @@
-import { roundSeconds } from "../log.ts";
 import type { Config } from "../config/model.ts";
-import { scanTotals } from "../scan/totals.ts";
+import { roundSeconds } from "../duration.ts";
+import { failedTargets } from "../model.ts";
+import { percentage } from "../ratio.ts";
+import { scanTotals } from "../totals.ts";
 import { VERSION } from "../version.ts";
 import type { Refresher } from "./refresher.ts";
 import type { Schedule } from "./schedule.ts";
@@ -24,8 +26,8 @@ export interface StatusContext {
   readonly maxScanSeconds?: number;
 }
 
-/** A failed target as /health and / report it. */
-export interface FailedTarget {
+/** A failed target as /health's JSON lists it. */
+export interface FailedTargetJson {
   account_id: string;
   account_name: string;
   region: string;
@@ -33,11 +35,11 @@ export interface FailedTarget {
   error: string;
 }
 
-/** /health's verdict: 503 when the last scan had errors (as in the original Python design). */
+/** /health's verdict: 503 when the last scan had errors. */
 export function healthOf(refresher: Refresher): {
   status: "ok" | "starting" | "error";
   error?: string;
-  failed_targets: FailedTarget[];
+  failed_targets: FailedTargetJson[];
 } {
   const last = refresher.last;
   if (last === null) return { status: "starting", failed_targets: [] };
@@ -45,12 +47,13 @@ export function healthOf(refresher: Refresher): {
   if (last.error !== null) {
     return { status: "error", error: last.error, failed_targets: [] };
   }
-  const failed = (refresher.snapshot?.result.targets ?? []).filter((t) => !t.ok).map((t) => ({
+  const snapshot = refresher.snapshot;
+  const failed = (snapshot ? failedTargets(snapshot.result) : []).map((t) => ({
     account_id: t.accountId,
     account_name: t.accountName,
     region: t.region,
-    error_code: t.error?.code ?? "Error",
-    error: t.error?.message ?? "",
+    error_code: t.code,
+    error: t.message,
   }));
   return failed.length === 0
     ? { status: "ok", failed_targets: [] }
@@ -166,10 +169,8 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
         error_code: t.error?.code ?? null,
         error: t.error?.message ?? null,
         duration_seconds: roundSeconds(t.durationSeconds),
-        resources_scanned: t.counts?.scanned ?? null,
-        compliance_percentage: t.counts && t.counts.scanned > 0
-          ? (t.counts.fullyCompliant * 100) / t.counts.scanned
-          : null,
+        resources_scanned: t.ok ? t.counts.scanned : null,
+        compliance_percentage: t.ok ? percentage(t.counts.fullyCompliant, t.counts.scanned) : null,
       })),
     },
   };

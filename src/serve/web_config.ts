@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { readTextFile } from "../config/load.ts";
+import { readTextFile } from "../text_file.ts";
 import { ConfigError } from "../errors.ts";
 
 /**

@@ -1,12 +1,13 @@
 import { basename, dirname, join } from "node:path";
-import { parse as parseArn } from "@aws-sdk/util-arn-parser";
+import { parseArn } from "../arn.ts";
 import type { AccountConfig } from "../config/model.ts";
-import { readTextFile } from "../config/load.ts";
 import { REGION_RE } from "../config/roles.ts";
 import { ConfigError, describeFsError, TargetError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { ResourceRecord } from "../model.ts";
+import { readTextFile } from "../text_file.ts";
 import { type ResourceSource, type Target, targetKey } from "./source.ts";
+import { type TagMapping, toRecords } from "./tag_mapping.ts";
 
 const PAGE = 1000;
 
@@ -140,24 +141,24 @@ async function readInventoryFile(
   }
   const top = doc as Record<string, unknown>;
   const list = top.ResourceTagMappingList as unknown[];
-  const records = list.map((item, i): ResourceRecord => {
+  list.forEach((item, i) => {
     const at = `ResourceTagMappingList[${i}]`;
     const m = item as Record<string, unknown>;
     if (typeof m !== "object" || m === null || typeof m.ResourceARN !== "string") {
       fail(at, ".ResourceARN must be a string");
     }
-    const tags: Record<string, string> = {};
-    const list = m.Tags ?? [];
-    if (!Array.isArray(list)) fail(at, ".Tags must be a list of {Key, Value}");
-    (list as unknown[]).forEach((t, j) => {
+    if ((m.ResourceARN as string).trim() === "") fail(at, ".ResourceARN is empty (give the ARN)");
+    const tags = m.Tags ?? [];
+    if (!Array.isArray(tags)) fail(at, ".Tags must be a list of {Key, Value}");
+    (tags as unknown[]).forEach((t, j) => {
       const tag = t as Record<string, unknown>;
       if (typeof tag?.Key !== "string" || typeof (tag.Value ?? "") !== "string") {
         fail(`${at}.Tags[${j}]`, " must have a string Key and Value");
       }
-      tags[tag.Key as string] = (tag.Value as string | undefined) ?? "";
     });
-    return { arn: m.ResourceARN as string, tags };
   });
+  // Checked above: every entry is a TagMapping with string keys and values.
+  const records = toRecords(list as TagMapping[]);
   return { key: pairOf(file, top, records, fail), records };
 }
 
@@ -186,12 +187,9 @@ function pairOf(
   if (/^\d{12}$/.test(grand) && REGION_RE.test(parent)) return `${grand}/${parent}`;
   const pairs = new Set<string>();
   for (const r of records) {
-    try {
-      const { accountId, region } = parseArn(r.arn);
-      if (accountId && region) pairs.add(`${accountId}/${region}`);
-    } catch {
-      // Not an ARN: the engine reports it as type "unknown".
-    }
+    // Not an ARN: the engine reports it as type "unknown".
+    const arn = parseArn(r.arn);
+    if (arn?.accountId && arn.region) pairs.add(`${arn.accountId}/${arn.region}`);
   }
   if (pairs.size === 1) return [...pairs][0];
   return fail(

@@ -1,0 +1,175 @@
+import type { Config } from "../config/model.ts";
+import { DEFAULTS } from "../config/model.ts";
+import type { Logger } from "../log.ts";
+import type { ApiCounts, ScanResult } from "../model.ts";
+import { loadInventory } from "../sources/inventory.ts";
+import { type ResourceSource, type Target, targetsOf } from "../sources/source.ts";
+import { type Progress, runScan } from "./runner.ts";
+import { type Shard, shardTargets } from "./shard.ts";
+
+/** The flags that choose what a scan covers; `scan`, `report` and `serve` share them. */
+export interface PlanFlags {
+  /** Saved inventories to read instead of AWS. */
+  readonly inventory?: readonly string[];
+  readonly concurrency?: number;
+  readonly shard?: Shard;
+}
+
+/**
+ * What a scan's result feeds. Metrics honour `detail_metrics` (on/off and
+ * `max_series`); a JSON snapshot and a report keep every missing tag.
+ */
+export type PlanOutput = "metrics" | "everything";
+
+/** Everything one scan needs, decided in one place. */
+export interface ScanPlan {
+  readonly config: Config;
+  readonly source: ResourceSource;
+  /** Sharded account x region targets, in config order. */
+  readonly targets: readonly Target[];
+  /** Targets scanned at once: `--concurrency`, else config `concurrency`, else 32. */
+  readonly concurrency: number;
+  /** Missing-tag entries the scan keeps (the detail budget). */
+  readonly keepMissing: number;
+}
+
+/** How `ScanPlanner.run` reports and stops a scan. */
+export interface RunHooks {
+  readonly log?: Logger;
+  readonly signal?: AbortSignal;
+  /** Called with the plan's target count; returns the progress callback, if any. */
+  readonly progress?: (targets: number) => ((p: Readonly<Progress>) => void) | undefined;
+}
+
+/** What the planner needs from outside: the live AWS source, built on demand. */
+export interface PlannerDeps {
+  readonly log: Logger;
+  readonly awsSource: (config: Config, log: Logger) => Promise<ResourceSource>;
+}
+
+/**
+ * Turns config + flags into a `ScanPlan` at the start of every scan, so the
+ * target list can change from one scan to the next. The live AWS source
+ * (credentials, sessions, API counters) is built once and reused by every
+ * plan until `close`; an inventory is read afresh for every plan, so a
+ * changed file shows in the next scan. `open` makes the first plan at once,
+ * so a bad source fails before a server opens its port.
+ *
+ * @example
+ * const planner = await ScanPlanner.open(config, { concurrency: 8 }, "metrics", deps);
+ * try {
+ *   const result = await planner.run({ log });
+ * } finally {
+ *   await planner.close();
+ * }
+ */
+export class ScanPlanner {
+  #pending: ScanPlan | null = null;
+  #last: ScanPlan | null = null;
+
+  private constructor(
+    readonly config: Config,
+    private readonly flags: PlanFlags,
+    private readonly output: PlanOutput,
+    private readonly deps: PlannerDeps,
+    private readonly aws: ResourceSource | null,
+  ) {}
+
+  /** Builds the AWS source (unless an inventory is given) and the first plan. */
+  static async open(
+    config: Config,
+    flags: PlanFlags,
+    output: PlanOutput,
+    deps: PlannerDeps,
+  ): Promise<ScanPlanner> {
+    const offline = (flags.inventory?.length ?? 0) > 0;
+    const aws = offline ? null : await deps.awsSource(config, deps.log);
+    const planner = new ScanPlanner(config, flags, output, deps, aws);
+    try {
+      planner.#pending = await planner.#plan();
+    } catch (e) {
+      await aws?.close?.();
+      throw e;
+    }
+    return planner;
+  }
+
+  /** `inventory` (offline) or `aws`. */
+  get sourceKind(): "inventory" | "aws" {
+    return this.aws === null ? "inventory" : "aws";
+  }
+
+  /** The most recent plan (the first one until a scan has run). */
+  get lastPlan(): ScanPlan {
+    return (this.#pending ?? this.#last)!;
+  }
+
+  /**
+   * The longest a scan of the last plan may take: the target timeout times
+   * the rounds the pool needs (`ceil(targets / concurrency)`).
+   */
+  maxScanSeconds(): number {
+    const plan = this.lastPlan;
+    return this.config.aws.targetTimeoutSeconds *
+      Math.ceil(plan.targets.length / Math.max(1, plan.concurrency));
+  }
+
+  /** Plans and runs one scan, then releases what the plan alone used. */
+  async run(hooks: RunHooks = {}): Promise<ScanResult> {
+    const plan = this.#pending ?? await this.#plan();
+    this.#pending = null;
+    this.#last = plan;
+    try {
+      return await runScan({
+        ...plan,
+        log: hooks.log,
+        signal: hooks.signal,
+        onProgress: hooks.progress?.(plan.targets.length),
+      });
+    } finally {
+      if (plan.source !== this.aws) await plan.source.close?.();
+    }
+  }
+
+  /** The AWS source's API counts since it was built ({} for inventories). */
+  apiTotals(): Readonly<Record<string, ApiCounts>> {
+    return this.aws?.apiCounts?.() ?? {};
+  }
+
+  /** Closes the AWS source and an unused first plan's inventory; call once no scan runs. */
+  async close(): Promise<void> {
+    const pending = this.#pending;
+    this.#pending = null;
+    if (pending !== null && pending.source !== this.aws) await pending.source.close?.();
+    await this.aws?.close?.();
+  }
+
+  async #plan(): Promise<ScanPlan> {
+    const { config, flags, deps } = this;
+    const all = targetsOf(config.accounts);
+    const targets = flags.shard ? shardTargets(all, flags.shard) : all;
+    if (flags.shard && targets.length === 0) {
+      deps.log.warn("this shard has no accounts; it exports only self-metrics", {
+        shard: `${flags.shard.index}/${flags.shard.count}`,
+      });
+    }
+    const source = this.aws ?? await loadInventory(flags.inventory!, config.accounts, deps.log);
+    return {
+      config,
+      source,
+      targets,
+      concurrency: flags.concurrency ?? config.concurrency ?? DEFAULTS.concurrency,
+      keepMissing: keepMissingFor(config, this.output),
+    };
+  }
+}
+
+/**
+ * The detail budget: how many missing-tag entries a scan keeps. Metrics keep
+ * what `detail_metrics` exports (none when disabled, at most `max_series`);
+ * snapshots and reports keep them all.
+ */
+export function keepMissingFor(config: Config, output: PlanOutput): number {
+  if (output === "everything") return Infinity;
+  return config.detailMetrics.enabled ? config.detailMetrics.maxSeries ?? Infinity : 0;
+}
