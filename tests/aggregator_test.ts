@@ -1,14 +1,12 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
-import { type Rules, TargetAggregator } from "../src/engine/aggregator.ts";
-import { compileExclusions } from "../src/engine/exclusions.ts";
+import { MissingBudget, TargetAggregator } from "../src/engine/aggregator.ts";
+import { RuleSet } from "../src/engine/rule_set.ts";
 import type { ResourceRecord } from "../src/model.ts";
 
-const rules = (over: Partial<Rules> = {}): Rules => ({
-  requiredTags: ["env", "owner"],
-  isExcluded: compileExclusions(["ecs:task"]),
-  keepMissing: Infinity,
-  ...over,
-});
+interface Over {
+  requiredTags?: string[];
+  keepMissing?: number;
+}
 const ec2 = (id: string, tags: Record<string, string>): ResourceRecord => ({
   arn: `arn:aws:ec2:us-east-1:123456789012:instance/${id}`,
   tags,
@@ -18,8 +16,12 @@ const bucket = (name: string, tags: Record<string, string>): ResourceRecord => (
   tags,
 });
 
-function run(resources: ResourceRecord[], over: Partial<Rules> = {}) {
-  const agg = new TargetAggregator(rules(over));
+function run(resources: ResourceRecord[], over: Over = {}) {
+  const rules = new RuleSet({
+    requiredTags: over.requiredTags ?? ["env", "owner"],
+    excludedResourceTypes: ["ecs:task"],
+  });
+  const agg = new TargetAggregator(rules, new MissingBudget(over.keepMissing ?? Infinity));
   agg.addAll(resources);
   return agg.finish();
 }

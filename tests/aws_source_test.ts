@@ -183,7 +183,9 @@ Deno.test("aws source: a failure mid-paging exports nothing partial for that tar
     // Pages 0 and 1 succeeded, page 2 was tried twice.
     assert.equal(fake.stats.getResourcesByTarget[`${A}/${E1}`], 4);
     assert.deepEqual(api.GetResources, { requests: 5, throttles: 0, retries: 1, errors: 1 });
-    const prom = await text(exposition(result, "prometheus", config.detailMetrics));
+    const prom = await text(
+      exposition(result, { format: "prometheus", detail: config.detailMetrics }),
+    );
     assert.match(
       prom,
       new RegExp(`aws_tag_exporter_up\\{account_id="${A}",[^}]*region="${E1}"\\} 0`),
@@ -279,8 +281,8 @@ Deno.test("aws source: issued secrets appear in no log line, exposition or snaps
     assert.equal(result.targets.filter((t) => !t.ok).length, 1);
     const outputs = [
       logs.join(""),
-      await text(exposition(result, "prometheus", config.detailMetrics)),
-      await text(exposition(result, "openmetrics", config.detailMetrics)),
+      await text(exposition(result, { format: "prometheus", detail: config.detailMetrics })),
+      await text(exposition(result, { format: "openmetrics", detail: config.detailMetrics })),
       await text(snapshotChunks(result)),
     ];
     assert.ok(fake.stats.issuedSecrets.length >= 4);

@@ -1,4 +1,5 @@
 import { deepStrictEqual, ok, rejects, strictEqual, throws } from "node:assert/strict";
+import { RuleSet } from "../src/engine/rule_set.ts";
 import { loadConfig } from "../src/config/load.ts";
 import { parseConfig } from "../src/config/parse.ts";
 import { ConfigError } from "../src/errors.ts";
@@ -52,8 +53,9 @@ Deno.test("parseConfig() reads every key of a full config into the model", async
   strictEqual(china.partition, "aws-cn");
   strictEqual(china.roleArn, "arn:aws-cn:iam::012345678901:role/audit-012345678901");
   deepStrictEqual(config.requiredTags, ["environment", "owner"]);
-  strictEqual(config.isExcluded("eks:nodegroup"), true);
-  strictEqual(config.isExcluded("ec2:instance"), false);
+  const rules = new RuleSet(config);
+  strictEqual(rules.isExcluded("eks:nodegroup"), true);
+  strictEqual(rules.isExcluded("ec2:instance"), false);
   strictEqual(config.refreshIntervalSeconds, 600);
   deepStrictEqual(config.detailMetrics, { enabled: true, maxSeries: 50000 });
   strictEqual(config.concurrency, 16);

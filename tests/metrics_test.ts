@@ -15,7 +15,7 @@ async function render(
   detail = ON,
 ): Promise<string> {
   let out = "";
-  for await (const chunk of exposition(result, format, detail)) out += chunk;
+  for await (const chunk of exposition(result, { format, detail })) out += chunk;
   return out;
 }
 

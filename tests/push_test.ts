@@ -3,6 +3,7 @@ import { processIo } from "../src/cli/io.ts";
 import { runCli } from "../src/cli/program.ts";
 import { DEMO_ARGS, runDemoScan } from "./helpers/demo.ts";
 import { parsePushLabel, pushMetrics, pushUrl } from "../src/output/push.ts";
+import { findPeer, peerTest, requirePeer } from "./helpers/peers.ts";
 
 // ---------------------------------------------------------------- pushUrl()
 
@@ -64,25 +65,12 @@ Deno.test("parsePushLabel() splits at the first = and allows an empty value", ()
 
 // ------------------------------------------------- against a real Pushgateway
 
-const GATEWAY_CANDIDATES = [
-  Deno.env.get("PUSHGATEWAY_BIN"),
-  "/usr/bin/prometheus-pushgateway",
-  "/usr/local/bin/pushgateway",
-  "/usr/bin/pushgateway",
-].filter((p): p is string => !!p);
-const gatewayBin = GATEWAY_CANDIDATES.find((p) => {
-  try {
-    return Deno.statSync(p).isFile;
-  } catch {
-    return false;
-  }
-});
-if (!gatewayBin) {
-  console.warn(
-    "SKIPPED: push_test Pushgateway tests: no prometheus-pushgateway binary " +
-      `(looked at ${GATEWAY_CANDIDATES.join(", ")}; apt-get install prometheus-pushgateway)`,
-  );
-}
+// Debian's package installs it as prometheus-pushgateway; upstream calls it pushgateway.
+const gateway = findPeer(
+  Deno.env.get("PUSHGATEWAY_BIN") ? "pushgateway" : "prometheus-pushgateway",
+  "apt-get install prometheus-pushgateway",
+  "PUSHGATEWAY_BIN",
+);
 
 interface Gateway {
   url: string;
@@ -142,9 +130,9 @@ tag_compliant_total{account_id="123456789012",region="eu-west-1",tag="owner"} 7
 
 Deno.test({
   name: "pushMetrics() PUTs to a real Pushgateway and replaces the whole group",
-  ignore: !gatewayBin,
+  ...peerTest(gateway),
   async fn(t) {
-    const gw = await startGateway(gatewayBin!);
+    const gw = await startGateway(requirePeer(gateway));
     try {
       await t.step(
         "a push shows up in the gateway's /metrics with the grouping labels",

@@ -5,7 +5,7 @@ import { buildReport } from "../src/report/build.ts";
 import { gatedReport } from "../src/report/gate.ts";
 import { renderReport } from "../src/report/render.ts";
 import { nothingScanned } from "../src/report/model.ts";
-import { gatePercent, percent, shownDrop } from "../src/report/percent.ts";
+import { formatPercent, gatePercent, shownDrop } from "../src/report/percent.ts";
 import { assertKnownTags, parseTagThreshold } from "../src/report/thresholds.ts";
 import { parseSnapshot } from "../src/snapshot.ts";
 
@@ -97,7 +97,7 @@ Deno.test("nothingScanned() has a sentence only when no account-region was scann
   }
 });
 
-Deno.test("percent() and gatePercent() never print a failing value as the threshold", () => {
+Deno.test("formatPercent() and gatePercent() never print a failing value as the threshold", () => {
   const cases: [number | null, string, string][] = [
     [null, "n/a", ""],
     [100, "100.0%", "100.00%"],
@@ -106,7 +106,7 @@ Deno.test("percent() and gatePercent() never print a failing value as the thresh
     [300 / 7, "42.9%", "42.85%"],
   ];
   for (const [p, shown, gated] of cases) {
-    strictEqual(percent(p), shown);
+    strictEqual(formatPercent(p), shown);
     if (p !== null) strictEqual(gatePercent(p), gated);
   }
 });
@@ -163,7 +163,7 @@ Deno.test("a gate over a scan where nothing was scanned is shown as not judged, 
     ...snapshot,
     targets: snapshot.targets.map((t) => ({
       ...t,
-      ok: false,
+      ok: false as const,
       counts: null,
       error: { code: "AccessDenied", message: "denied" },
     })),

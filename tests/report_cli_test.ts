@@ -10,7 +10,7 @@ import { runCli } from "../src/cli/program.ts";
 import type { TerminalAwareIo } from "../src/cli/report_command.ts";
 import { silentLogger } from "../src/log.ts";
 import type { ScanResult } from "../src/model.ts";
-import { summaryLine } from "../src/scan/totals.ts";
+import { summaryLine } from "../src/cli/summary.ts";
 import { parseSnapshot } from "../src/snapshot.ts";
 import { BASE_ENV, configYaml, expectedCounts, inventoryOf, makeConfig } from "./helpers/aws.ts";
 import { startFakeAws } from "./fake_aws/mod.ts";

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { parse } from "yaml";
 import { prometheusRule } from "../prometheus/sync_prometheusrule.ts";
 import { EXPORTED, metricNames, recordedNames } from "./ship_promql.ts";
+import { findPeer, peerTest, requirePeer } from "./helpers/peers.ts";
 
 interface Rule {
   alert?: string;
@@ -27,21 +28,14 @@ const ruleTests = parse(await Deno.readTextFile("prometheus/rules_test.yml")) as
 const allRules = rules.groups.flatMap((g) => g.rules);
 const alerts = allRules.filter((r) => r.alert);
 
-const promtool = ["PROMTOOL", "/usr/bin/promtool", "/usr/local/bin/promtool"]
-  .map((p, i) => i === 0 ? Deno.env.get(p) : p)
-  .find((p): p is string => {
-    try {
-      return !!p && Deno.statSync(p).isFile;
-    } catch {
-      return false;
-    }
-  });
-if (!promtool) {
-  console.warn("SKIPPED: rules_test promtool runs: no promtool (apt-get install prometheus)");
-}
+const promtool = findPeer("promtool", "apt-get install prometheus", "PROMTOOL");
 
 async function run(args: string[]): Promise<{ code: number; out: string }> {
-  const out = await new Deno.Command(promtool!, { args, stdout: "piped", stderr: "piped" })
+  const out = await new Deno.Command(requirePeer(promtool), {
+    args,
+    stdout: "piped",
+    stderr: "piped",
+  })
     .output();
   const dec = new TextDecoder();
   return { code: out.code, out: dec.decode(out.stdout) + dec.decode(out.stderr) };
@@ -49,7 +43,7 @@ async function run(args: string[]): Promise<{ code: number; out: string }> {
 
 Deno.test({
   name: "promtool check rules accepts prometheus/rules.yml",
-  ignore: !promtool,
+  ...peerTest(promtool),
   async fn() {
     const { code, out } = await run(["check", "rules", "prometheus/rules.yml"]);
     assert.equal(code, 0, out);
@@ -59,7 +53,7 @@ Deno.test({
 
 Deno.test({
   name: "promtool test rules passes prometheus/rules_test.yml",
-  ignore: !promtool,
+  ...peerTest(promtool),
   async fn() {
     const { code, out } = await run(["test", "rules", "prometheus/rules_test.yml"]);
     assert.equal(code, 0, out);
@@ -69,7 +63,7 @@ Deno.test({
 
 Deno.test({
   name: "promtool test rules fails when an expected alert is wrong (the tests can fail)",
-  ignore: !promtool,
+  ...peerTest(promtool),
   async fn() {
     const dir = await Deno.makeTempDir();
     try {

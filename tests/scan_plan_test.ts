@@ -1,13 +1,15 @@
 /**
- * serve's scan wiring (`serveScans`): one AWS source for the process, reused
- * by every scan and closed once at shutdown, with cumulative API counts; the
- * bound a running scan gets on /livez.
+ * The scan plan (`ScanPlanner`): one AWS source for the process, reused by
+ * every scan and closed once at shutdown, with cumulative API counts; the
+ * bound a running scan gets on /livez; the detail budget; targets made per
+ * scan.
  */
 import assert from "node:assert/strict";
-import { serveScans } from "../src/cli/serve_command.ts";
-import type { Io } from "../src/cli/io.ts";
+import type { Config } from "../src/config/model.ts";
+import { parseConfig } from "../src/config/parse.ts";
 import { silentLogger } from "../src/log.ts";
 import type { ApiCounts, ResourceRecord } from "../src/model.ts";
+import { keepMissingFor, type PlannerDeps, ScanPlanner } from "../src/scan/plan.ts";
 import type { ResourceSource, Target } from "../src/sources/source.ts";
 import { config } from "./testdata/serve/fixtures.ts";
 
@@ -29,48 +31,83 @@ class CountingSource implements ResourceSource {
   }
 }
 
-function fakeIo(make: () => ResourceSource): Io & { built: number } {
-  const io = {
+function deps(make: () => ResourceSource): PlannerDeps & { built: number } {
+  const d = {
     built: 0,
-    stdout: () => Promise.resolve(),
-    stdoutText: () => {},
-    stderr: () => {},
-    logger: () => silentLogger,
-    progress: () => undefined,
+    log: silentLogger,
     awsSource: () => {
-      io.built++;
+      d.built++;
       return Promise.resolve(make());
     },
-    env: () => undefined,
   };
-  return io;
+  return d;
 }
 
-Deno.test("serveScans() builds one AWS source, reuses it for every scan and closes it once", async () => {
+Deno.test("ScanPlanner builds one AWS source, reuses it for every scan and closes it once", async () => {
   const source = new CountingSource();
-  const io = fakeIo(() => source);
-  const scans = await serveScans(config, {}, io, silentLogger);
-  const signal = new AbortController().signal;
-  const first = await scans.scan(signal);
-  const second = await scans.scan(signal);
-  assert.equal(io.built, 1, "credentials and sessions live as long as the process");
+  const d = deps(() => source);
+  const planner = await ScanPlanner.open(config, {}, "metrics", d);
+  const first = await planner.run();
+  const second = await planner.run();
+  assert.equal(d.built, 1, "credentials and sessions live as long as the process");
   assert.equal(source.closed, 0, "a scan does not close the shared source");
   assert.equal(first.targets.length, 2);
   assert.ok(second.targets.every((t) => t.ok));
-  assert.deepEqual(scans.apiTotals(), {
+  assert.deepEqual(planner.apiTotals(), {
     GetResources: { requests: 4, throttles: 0, retries: 0, errors: 0 },
   });
-  await scans.close();
+  await planner.close();
   assert.equal(source.closed, 1);
 });
 
-Deno.test("serveScans() bounds a running scan by target timeout x rounds of the pool", async () => {
-  const io = fakeIo(() => new CountingSource());
+Deno.test("ScanPlanner bounds a running scan by target timeout x rounds of the pool", async () => {
+  const d = deps(() => new CountingSource());
   // 2 targets: one round at the default concurrency, two at concurrency 1.
-  const one = await serveScans(config, {}, io, silentLogger);
-  assert.equal(one.maxScanSeconds, config.aws.targetTimeoutSeconds);
+  const one = await ScanPlanner.open(config, {}, "metrics", d);
+  assert.equal(one.maxScanSeconds(), config.aws.targetTimeoutSeconds);
   await one.close();
-  const two = await serveScans(config, { concurrency: 1 }, io, silentLogger);
-  assert.equal(two.maxScanSeconds, 2 * config.aws.targetTimeoutSeconds);
+  const two = await ScanPlanner.open(config, { concurrency: 1 }, "metrics", d);
+  assert.equal(two.maxScanSeconds(), 2 * config.aws.targetTimeoutSeconds);
+  assert.equal(two.lastPlan.concurrency, 1);
   await two.close();
+});
+
+function withDetail(detail: string): Config {
+  return parseConfig(
+    `aws_account_matrix:\n  - account_id: "111111111111"\n    regions: [us-east-1]\n` +
+      `REQUIRED_TAGS: [owner]\n${detail}\n`,
+    "plan-test.yaml",
+  );
+}
+
+Deno.test("keepMissingFor() keeps what detail_metrics exports, and everything for snapshots", () => {
+  const rows: [string, number, number][] = [
+    ["", Infinity, Infinity],
+    ["detail_metrics: false", 0, Infinity],
+    ["detail_metrics: {max_series: 7}", 7, Infinity],
+    ["detail_metrics: {enabled: false, max_series: 7}", 0, Infinity],
+  ];
+  for (const [yaml, metrics, everything] of rows) {
+    const c = withDetail(yaml);
+    assert.equal(keepMissingFor(c, "metrics"), metrics, yaml);
+    assert.equal(keepMissingFor(c, "everything"), everything, yaml);
+  }
+});
+
+Deno.test("ScanPlanner plans every account-region with the flags' concurrency and the budget", async () => {
+  const d = deps(() => new CountingSource());
+  const planner = await ScanPlanner.open(
+    config,
+    { shard: { index: 0, count: 1 }, concurrency: 3 },
+    "everything",
+    d,
+  );
+  const plan = planner.lastPlan;
+  assert.deepEqual(plan.targets.map((t) => `${t.account.id}/${t.region}`), [
+    "111111111111/us-east-1",
+    "111111111111/eu-west-1",
+  ]);
+  assert.equal(plan.concurrency, 3);
+  assert.equal(plan.keepMissing, Infinity);
+  await planner.close();
 });

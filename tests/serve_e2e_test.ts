@@ -13,6 +13,7 @@ import { SERVE_EXIT_CODES_HELP } from "../src/cli/serve_command.ts";
 import { startFakeAws } from "./fake_aws/mod.ts";
 import { BASE_ENV, configYaml, resourceAt } from "./helpers/aws.ts";
 import { runCli, taskFlags } from "./helpers/run_cli.ts";
+import { findPeer, peerTest, requirePeer } from "./helpers/peers.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const MAIN = join(ROOT, "main.ts");
@@ -380,19 +381,12 @@ Deno.test("serve (fake AWS): scans over the wire, drops a deleted resource on re
   }
 });
 
-// Real peers: CI installs them (.ci/run), so there a missing one fails the
-// test; elsewhere the test is reported as ignored, never as passed.
-const IN_CI = Deno.env.get("CI") === "true";
-const HAVE_OPENSSL = await hasCommand("openssl");
-const HAVE_PROMETHEUS = await hasCommand("prometheus");
-if (!IN_CI && !HAVE_OPENSSL) console.warn("ignored: the TLS test needs openssl on PATH");
-if (!IN_CI && !HAVE_PROMETHEUS) {
-  console.warn("ignored: the Prometheus test needs prometheus on PATH");
-}
+const openssl = findPeer("openssl", "apt-get install openssl");
+const prometheus = findPeer("prometheus", "apt-get install prometheus");
 
 Deno.test({
   name: "serve --web-config: TLS with a generated certificate, and basic auth",
-  ignore: !IN_CI && !HAVE_OPENSSL,
+  ...peerTest(openssl),
 }, async () => {
   const dir = await scratch();
   let serve: ServeProcess | undefined;
@@ -444,7 +438,7 @@ Deno.test({
 
 Deno.test({
   name: "real Prometheus scrapes serve and reads compliance_percentage",
-  ignore: !IN_CI && !HAVE_PROMETHEUS,
+  ...peerTest(prometheus),
 }, async () => {
   const dir = await scratch();
   const tsdb = await Deno.makeTempDir({ prefix: "serve-prometheus-" });
@@ -469,7 +463,7 @@ Deno.test({
       `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: serve\n` +
         `    static_configs:\n      - targets: ["127.0.0.1:${serve.port}"]\n`,
     );
-    prom = new Deno.Command("prometheus", {
+    prom = new Deno.Command(requirePeer(prometheus), {
       args: [
         `--config.file=${join(tsdb, "prometheus.yml")}`,
         `--storage.tsdb.path=${join(tsdb, "data")}`,
@@ -506,16 +500,6 @@ Deno.test({
   }
 });
 
-async function hasCommand(name: string): Promise<boolean> {
-  try {
-    const out = await new Deno.Command("sh", { args: ["-c", `command -v ${name}`], stdout: "null" })
-      .output();
-    return out.success;
-  } catch {
-    return false;
-  }
-}
-
 function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
@@ -534,7 +518,7 @@ async function copyDir(from: string, to: string): Promise<void> {
 /** A CA and a server certificate for 127.0.0.1 signed by it (rustls rejects a CA as the leaf). */
 async function makeCertificates(dir: string): Promise<void> {
   const run = async (...args: string[]) => {
-    const out = await new Deno.Command("openssl", {
+    const out = await new Deno.Command(requirePeer(openssl), {
       args,
       cwd: dir,
       stdout: "null",

@@ -299,6 +299,11 @@ Deno.test("/ is JSON by default, with no secrets", async () => {
   assert.equal(doc.ready, true);
   assert.equal(doc.data.totals.resources_scanned, 3);
   assert.equal(doc.data.targets.length, 2);
+  // 2 of 3 instances carry both tags; the empty region has nothing to measure.
+  assert.equal(doc.data.targets[0].compliance_percentage, 200 / 3);
+  assert.equal(doc.data.targets[0].resources_scanned, 3);
+  assert.equal(doc.data.targets[1].compliance_percentage, null);
+  assert.equal(doc.data.totals.compliance_percentage, 200 / 3);
   assert.equal(doc.scans.last.outcome, "success");
   assert.equal(doc.scans.next_scan_at, "2030-01-01T00:05:00.000Z");
   assert.equal(typeof doc.version, "string");

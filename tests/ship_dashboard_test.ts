@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { runDemoScan } from "./helpers/demo.ts";
 import { EXPORTED, metricNames, recordedNames } from "./ship_promql.ts";
+import { findPeer, peerTest, requirePeer } from "./helpers/peers.ts";
 
 interface Target {
   expr: string;
@@ -108,18 +109,7 @@ Deno.test("every dashboard query reads only exported or recorded metric names", 
 
 // ------------------------------------ every query against a real Prometheus
 
-const prometheusBin = ["/usr/bin/prometheus", "/usr/local/bin/prometheus"].find((p) => {
-  try {
-    return Deno.statSync(p).isFile;
-  } catch {
-    return false;
-  }
-});
-if (!prometheusBin) {
-  console.warn(
-    "SKIPPED: ship_dashboard_test live queries: no prometheus (apt-get install prometheus)",
-  );
-}
+const prometheus = findPeer("prometheus", "apt-get install prometheus");
 
 async function demoExposition(): Promise<string> {
   const run = await runDemoScan();
@@ -142,7 +132,7 @@ async function query(base: string, expr: string): Promise<{ status: string; resu
 
 Deno.test({
   name: "every dashboard query runs on a real Prometheus scraping a demo scan, with data",
-  ignore: !prometheusBin,
+  ...peerTest(prometheus),
   async fn() {
     const body = await demoExposition();
     const ac = new AbortController();
@@ -165,7 +155,7 @@ Deno.test({
     );
     const port = freePort();
     const base = `http://127.0.0.1:${port}`;
-    const prom = new Deno.Command(prometheusBin!, {
+    const prom = new Deno.Command(requirePeer(prometheus), {
       args: [
         `--config.file=${dir}/prometheus.yml`,
         `--storage.tsdb.path=${dir}/data`,

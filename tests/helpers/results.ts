@@ -1,5 +1,5 @@
 import { TargetAggregator } from "../../src/engine/aggregator.ts";
-import { compileExclusions } from "../../src/engine/exclusions.ts";
+import { RuleSet } from "../../src/engine/rule_set.ts";
 import {
   type ResourceRecord,
   type ScanResult,
@@ -15,11 +15,9 @@ export function okTarget(
   requiredTags: string[] = ["env", "owner"],
   accountName = "acct",
 ): TargetResult {
-  const agg = new TargetAggregator({
-    requiredTags,
-    isExcluded: compileExclusions(["ecs:task"]),
-    keepMissing: Infinity,
-  });
+  const agg = new TargetAggregator(
+    new RuleSet({ requiredTags, excludedResourceTypes: ["ecs:task"] }),
+  );
   agg.addAll(resources);
   return {
     accountId,

@@ -1,10 +1,9 @@
 /**
- * Shared fixtures of the serve tests: small scan results built by the real
- * engine, a controllable scan function, and a handler wired like `runServe`.
+ * Shared fixtures of the serve tests: small scan results written out by
+ * hand, a controllable scan function, and a handler wired like `runServe`.
  */
 import { parseConfig } from "../../../src/config/parse.ts";
 import type { Config } from "../../../src/config/model.ts";
-import { TargetAggregator } from "../../../src/engine/aggregator.ts";
 import {
   type ApiCounts,
   type ScanResult,
@@ -32,7 +31,10 @@ REQUIRED_TAGS: [owner, env]
 
 export const config: Config = parseConfig(CONFIG_TEXT, "serve-test.yaml");
 
-/** A target result computed by the engine from `arns` (even index: fully tagged). */
+/**
+ * A target result of EC2 instances `arns`, written out by hand (not by the
+ * engine): even-indexed instances carry both required tags, odd ones none.
+ */
 export function target(
   region: string,
   arns: string[],
@@ -40,13 +42,36 @@ export function target(
 ): TargetResult {
   const base = { accountId: "111111111111", accountName: "prod <b>&amp;</b>", region };
   if (error) return { ...base, ok: false, error, durationSeconds: 0.5, counts: null };
-  const agg = new TargetAggregator({
-    requiredTags: config.requiredTags,
-    isExcluded: config.isExcluded,
-    keepMissing: Infinity,
-  });
-  arns.forEach((arn, i) => agg.add({ arn, tags: i % 2 === 0 ? { owner: "a", env: "p" } : {} }));
-  return { ...base, ok: true, error: null, durationSeconds: 0.5, counts: agg.finish() };
+  if (!arns.every((arn) => arn.includes(":instance/"))) throw new Error("instances only");
+  const tagged = Math.ceil(arns.length / 2);
+  const untagged = arns.length - tagged;
+  const tags = { compliant: tagged, nonCompliant: untagged };
+  return {
+    ...base,
+    ok: true,
+    error: null,
+    durationSeconds: 0.5,
+    counts: {
+      scanned: arns.length,
+      excluded: 0,
+      fullyCompliant: tagged,
+      tags: { owner: tags, env: tags },
+      types: arns.length === 0 ? {} : {
+        instance: {
+          total: arns.length,
+          fullyCompliant: tagged,
+          tagCompliant: { owner: tagged, env: tagged },
+        },
+      },
+      nonCompliantTotal: untagged,
+      missingTotal: 2 * untagged,
+      nonCompliant: arns.filter((_, i) => i % 2 === 1).map((arn) => ({
+        arn,
+        resourceType: "instance",
+        missing: ["owner", "env"],
+      })),
+    },
+  };
 }
 
 /** A scan result of the given targets, finished at `finishedAt`. */

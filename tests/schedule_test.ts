@@ -1,0 +1,49 @@
+/** serve's schedule: flag, env, config, and what Deno.cron can do. */
+import assert from "node:assert/strict";
+import { ConfigError } from "../src/errors.ts";
+import { resolveSchedule } from "../src/serve/schedule.ts";
+
+const T0 = Date.parse("2030-01-01T00:02:10Z");
+
+Deno.test("resolveSchedule() takes the flag, then the env var, then config, then 300 s", () => {
+  assert.equal(resolveSchedule({ flag: "120", env: "600", config: 900 }).intervalSeconds, 120);
+  assert.equal(resolveSchedule({ env: "600", config: 900 }).intervalSeconds, 600);
+  assert.equal(resolveSchedule({ env: " ", config: 900 }).intervalSeconds, 900);
+  assert.equal(resolveSchedule({ config: null }).intervalSeconds, 300);
+  assert.equal(resolveSchedule({}).cron, "*/5 * * * *");
+  assert.equal(resolveSchedule({ flag: "3600" }).cron, "0 * * * *");
+  const s = resolveSchedule({ schedule: "15 */6 * * *", env: "60" });
+  assert.equal(s.cron, "15 */6 * * *");
+  assert.equal(s.intervalSeconds, 6 * 3600);
+});
+
+Deno.test("resolveSchedule() runs intervals that do not divide an hour on a minute tick with a gap", () => {
+  const s = resolveSchedule({ flag: "420" });
+  assert.equal(s.cron, "* * * * *");
+  assert.equal(s.minGapSeconds, 390);
+  assert.equal(s.next(T0, T0), Date.parse("2030-01-01T00:09:00Z"));
+  assert.equal(resolveSchedule({ flag: "300" }).next(T0, T0), Date.parse("2030-01-01T00:05:00Z"));
+});
+
+Deno.test("resolveSchedule() rejects what Deno.cron cannot do, in one line naming the source", () => {
+  for (
+    const [inputs, where] of [
+      [{ flag: "90" }, "--refresh-interval"],
+      [{ flag: "30" }, "--refresh-interval"],
+      [{ flag: "5m" }, "--refresh-interval"],
+      [{ env: "-60" }, "AWS_TAG_EXPORTER_REFRESH_INTERVAL"],
+      [{ config: 45, configFile: "c.yaml" }, "c.yaml: refresh_interval"],
+      [{ schedule: "*/5 * * *" }, "--schedule"],
+      [{ schedule: "61 * * * *" }, "--schedule"],
+      [{ schedule: "0 0 31 2 *" }, "--schedule"],
+      [{ schedule: "* * * * *", flag: "60" }, "--schedule"],
+    ] as const
+  ) {
+    assert.throws(() => resolveSchedule(inputs), (e: Error) => {
+      assert.ok(e instanceof ConfigError, JSON.stringify(inputs));
+      assert.ok(e.message.includes(where), e.message);
+      assert.ok(!e.message.includes("\n"));
+      return true;
+    });
+  }
+});
