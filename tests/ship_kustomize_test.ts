@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { cp } from "node:fs/promises";
 import { parse, stringify } from "yaml";
+import { validateManifest } from "./helpers/k8s_schemas.ts";
 import { findKustomize, kustomizeBuild } from "./helpers/kustomize.ts";
 import { type Doc, KUSTOMIZE_KINDS, loadManifests, objectId } from "./helpers/manifests.ts";
 
@@ -110,5 +111,16 @@ Deno.test({
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "what kustomize builds validates against the Kubernetes and Prometheus Operator schemas",
+  ...needsKustomize,
+}, async () => {
+  for (const dir of ["k8s", "k8s/overlays/sharded"]) {
+    const docs = await build(dir);
+    assert.equal(docs.length, 6, dir);
+    for (const d of docs) validateManifest(d, `kustomize build ${dir}`);
   }
 });
