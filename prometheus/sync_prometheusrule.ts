@@ -1,5 +1,5 @@
 /**
- * Writes k8s/prometheusrule.yaml from prometheus/rules.yml, so the Prometheus
+ * Writes k8s/common/prometheusrule.yaml from prometheus/rules.yml, so the Prometheus
  * Operator gets exactly the rules that promtool tests. tests/rules_test.ts
  * fails when the two differ.
  *
@@ -35,7 +35,7 @@ export function prometheusRule(rules: { groups: unknown[] }): Record<string, unk
 if (import.meta.main) {
   const rules = parse(await Deno.readTextFile("prometheus/rules.yml"));
   await Deno.writeTextFile(
-    "k8s/prometheusrule.yaml",
+    "k8s/common/prometheusrule.yaml",
     HEADER + stringify(prometheusRule(rules), { lineWidth: 0 }),
   );
 }

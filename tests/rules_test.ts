@@ -139,12 +139,12 @@ Deno.test("rules only read metrics the exporter exports or the rules record", as
   }
 });
 
-Deno.test("k8s/prometheusrule.yaml carries exactly the groups of prometheus/rules.yml", async () => {
-  const manifest = parse(await Deno.readTextFile("k8s/prometheusrule.yaml"));
+Deno.test("k8s/common/prometheusrule.yaml carries exactly the groups of prometheus/rules.yml", async () => {
+  const manifest = parse(await Deno.readTextFile("k8s/common/prometheusrule.yaml"));
   assert.deepEqual(
     manifest,
     prometheusRule(rules),
-    "k8s/prometheusrule.yaml is out of date: run " +
+    "k8s/common/prometheusrule.yaml is out of date: run " +
       "deno run --ignore-env --allow-read=prometheus --allow-write=k8s prometheus/sync_prometheusrule.ts",
   );
 });

@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
-import { parse, parseAllDocuments } from "yaml";
+import { parse } from "yaml";
 import denoJson from "../deno.json" with { type: "json" };
 import { processIo } from "../src/cli/io.ts";
 import { buildProgram } from "../src/cli/program.ts";
 import { parseConfig } from "../src/config/parse.ts";
 import { parseShard } from "../src/scan/shard.ts";
-
-// deno-lint-ignore no-explicit-any
-type Doc = any;
+import { type Doc, KUSTOMIZE_KINDS, loadManifests } from "./helpers/manifests.ts";
 
 /** What `serve` serves (the serve contract). */
 const SERVE = { port: 8080, ready: "/ready", live: "/livez", metrics: "/metrics" };
@@ -28,31 +26,23 @@ const SERVE_FLAGS = new Set([
 ]);
 const BOOLEAN_FLAGS = new Set(["--quiet"]);
 const CONFIG_DIR = "/etc/aws-tag-exporter";
+/** The image name the workloads use; kustomize's `images:` replaces it. */
+const IMAGE_PLACEHOLDER = "aws-tag-exporter";
 
-async function docs(file: string): Promise<Doc[]> {
-  const text = await Deno.readTextFile(file);
-  return parseAllDocuments(text).map((d) => {
-    assert.equal(d.errors.length, 0, `${file}: ${d.errors.join("; ")}`);
-    return d.toJS();
-  });
-}
-
-const files = [...Deno.readDirSync("k8s")].filter((e) => /\.ya?ml$/.test(e.name))
-  .map((e) => `k8s/${e.name}`).sort();
-const all = new Map<string, Doc[]>();
-for (const f of files) all.set(f, await docs(f));
+// The raw files. ship_kustomize_test.ts checks what kustomize builds of them.
+const all = await loadManifests("k8s");
 const one = (file: string) => all.get(`k8s/${file}`)![0];
-const kustomization = one("kustomization.yaml");
+const common = one("common/kustomization.yaml");
 const deployment = one("deployment.yaml");
-const [headless, statefulset] = all.get("k8s/statefulset-sharded.yaml")!;
+const statefulset = one("overlays/sharded/statefulset.yaml");
 const workloads = [deployment, statefulset];
 const containerOf = (w: Doc) => w.spec.template.spec.containers[0];
 
 Deno.test("every k8s manifest parses and has apiVersion, kind and metadata.name", () => {
   const kinds: Record<string, string[]> = {};
   for (const [file, list] of all) {
-    if (file.endsWith("kustomization.yaml")) continue;
     for (const d of list) {
+      if (KUSTOMIZE_KINDS.has(d.kind)) continue;
       assert.ok(d.apiVersion, `${file}: apiVersion`);
       assert.ok(d.metadata?.name, `${file}: metadata.name`);
       assert.equal(d.metadata.labels?.["app.kubernetes.io/name"], "aws-tag-exporter", file);
@@ -60,35 +50,47 @@ Deno.test("every k8s manifest parses and has apiVersion, kind and metadata.name"
     }
   }
   assert.deepEqual(kinds, {
-    "k8s/configmap.yaml": ["ConfigMap"],
+    "k8s/common/configmap.yaml": ["ConfigMap"],
+    "k8s/common/prometheusrule.yaml": ["PrometheusRule"],
+    "k8s/common/service.yaml": ["Service"],
+    "k8s/common/serviceaccount.yaml": ["ServiceAccount"],
+    "k8s/common/servicemonitor.yaml": ["ServiceMonitor"],
     "k8s/deployment.yaml": ["Deployment"],
-    "k8s/prometheusrule.yaml": ["PrometheusRule"],
-    "k8s/service.yaml": ["Service"],
-    "k8s/serviceaccount.yaml": ["ServiceAccount"],
-    "k8s/servicemonitor.yaml": ["ServiceMonitor"],
-    "k8s/statefulset-sharded.yaml": ["Service", "StatefulSet"],
+    "k8s/overlays/sharded/statefulset.yaml": ["StatefulSet"],
   });
 });
 
-Deno.test("kustomization lists every manifest but the sharded alternative, and they exist", () => {
-  assert.equal(kustomization.kind, "Kustomization");
-  const listed = (kustomization.resources as string[]).map((r) => `k8s/${r}`);
-  for (const r of listed) assert.ok(Deno.statSync(r).isFile, `${r} does not exist`);
-  const expected = files.filter((f) =>
-    !f.endsWith("kustomization.yaml") && !f.endsWith("statefulset-sharded.yaml")
-  );
-  assert.deepEqual([...listed].sort(), expected);
-});
-
-Deno.test("container images are pinned to a release tag, never latest", () => {
-  const pinned = /^[\w.\-/]+:\d+\.\d+\.\d+$/;
-  for (const w of workloads) {
-    for (const c of w.spec.template.spec.containers) {
-      assert.match(c.image, pinned, `${w.kind}: ${c.image}`);
-      assert.equal(c.image.split(":")[0], kustomization.images[0].name);
+Deno.test("each manifest is a resource of exactly one kustomization, and what they list exists", () => {
+  const listedBy = new Map<string, string[]>();
+  for (const [file, [k]] of all) {
+    if (!file.endsWith("/kustomization.yaml")) continue;
+    assert.ok(KUSTOMIZE_KINDS.has(k.kind), `${file}: kind ${k.kind}`);
+    const dir = file.slice(0, file.lastIndexOf("/"));
+    for (const r of [...(k.resources ?? []), ...(k.components ?? [])]) {
+      const path = new URL(r, `file:///${dir}/`).pathname.slice(1);
+      const stat = Deno.statSync(path);
+      if (stat.isFile) listedBy.set(path, [...(listedBy.get(path) ?? []), file]);
+      else assert.ok(Deno.statSync(`${path}/kustomization.yaml`).isFile, `${file}: ${r}`);
     }
   }
-  assert.match(String(kustomization.images[0].newTag), /^\d+\.\d+\.\d+$/);
+  const manifests = [...all.keys()].filter((f) => !f.endsWith("/kustomization.yaml"));
+  assert.deepEqual(
+    Object.fromEntries(manifests.map((f) => [f, listedBy.get(f)?.length ?? 0])),
+    Object.fromEntries(manifests.map((f) => [f, 1])),
+  );
+});
+
+Deno.test("workloads name the image that common/'s `images:` pins to a release tag", () => {
+  for (const w of workloads) {
+    for (const c of w.spec.template.spec.containers) {
+      assert.equal(c.image, IMAGE_PLACEHOLDER, `${w.kind}: the registry and tag belong in images:`);
+    }
+  }
+  assert.equal(common.kind, "Component");
+  assert.deepEqual(common.images.map((i: Doc) => i.name), [IMAGE_PLACEHOLDER]);
+  const [image] = common.images;
+  assert.match(image.newName, /^[\w.\-/]+$/, "newName without a tag");
+  assert.match(String(image.newTag), /^\d+\.\d+\.\d+$/, "a release tag, never latest");
 });
 
 Deno.test("probes and ports match what serve serves", () => {
@@ -102,21 +104,20 @@ Deno.test("probes and ports match what serve serves", () => {
       assert.ok(probe.httpGet.port === "http" || probe.httpGet.port === SERVE.port, w.kind);
     }
   }
-  for (const svc of [one("service.yaml"), headless]) {
-    const port = svc.spec.ports.find((p: Doc) => p.name === "http");
-    assert.equal(port.port, SERVE.port);
-    assert.ok(port.targetPort === "http" || port.targetPort === SERVE.port);
-  }
-  const annotations = one("service.yaml").metadata.annotations;
+  const service = one("common/service.yaml");
+  const port = service.spec.ports.find((p: Doc) => p.name === "http");
+  assert.equal(port.port, SERVE.port);
+  assert.ok(port.targetPort === "http" || port.targetPort === SERVE.port);
+  const annotations = service.metadata.annotations;
   assert.deepEqual(annotations, {
     "prometheus.io/scrape": "true",
     "prometheus.io/port": String(SERVE.port),
     "prometheus.io/path": SERVE.metrics,
   });
-  const sm = one("servicemonitor.yaml");
+  const sm = one("common/servicemonitor.yaml");
   assert.deepEqual(sm.spec.endpoints.map((e: Doc) => [e.port, e.path]), [["http", SERVE.metrics]]);
   for (const [k, v] of Object.entries(sm.spec.selector.matchLabels)) {
-    assert.equal(one("service.yaml").metadata.labels[k], v, "ServiceMonitor selects the Service");
+    assert.equal(service.metadata.labels[k], v, "ServiceMonitor selects the Service");
   }
 });
 
@@ -138,24 +139,24 @@ Deno.test("pods run as nonroot on a read-only root with no privileges", () => {
     assert.ok(c.env.some((e: Doc) => e.name === "DENO_DIR" && e.value === "/deno-dir"), w.kind);
     const tmp = c.volumeMounts.find((m: Doc) => m.mountPath === "/tmp");
     assert.ok(pod.volumes.find((v: Doc) => v.name === tmp?.name)?.emptyDir, w.kind);
-    assert.equal(pod.serviceAccountName, one("serviceaccount.yaml").metadata.name, w.kind);
+    assert.equal(pod.serviceAccountName, one("common/serviceaccount.yaml").metadata.name, w.kind);
   }
 });
 
 Deno.test("the ServiceAccount carries an IRSA role annotation", () => {
-  const arn = one("serviceaccount.yaml").metadata.annotations["eks.amazonaws.com/role-arn"];
+  const arn = one("common/serviceaccount.yaml").metadata.annotations["eks.amazonaws.com/role-arn"];
   assert.match(arn, /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/);
 });
 
 Deno.test("the ConfigMap's config.yaml passes the exporter's own validation", () => {
-  const text = one("configmap.yaml").data["config.yaml"];
-  const config = parseConfig(text, "k8s/configmap.yaml:config.yaml");
+  const text = one("common/configmap.yaml").data["config.yaml"];
+  const config = parseConfig(text, "k8s/common/configmap.yaml:config.yaml");
   assert.ok(config.accounts.length > 0);
   assert.equal(config.refreshIntervalSeconds! % 60, 0, "refresh_interval is whole minutes");
 });
 
 Deno.test("the workloads mount the ConfigMap where --config points", () => {
-  const cm = one("configmap.yaml");
+  const cm = one("common/configmap.yaml");
   for (const w of workloads) {
     const c = containerOf(w);
     const args: string[] = c.args;
@@ -195,7 +196,7 @@ Deno.test("the workloads pass only flags that serve accepts", () => {
     }
   }
   if (real?.has("--shard") === false) {
-    console.warn("note: serve has no --shard yet; statefulset-sharded.yaml needs it");
+    console.warn("note: serve has no --shard yet; the sharded StatefulSet needs it");
   }
 });
 
@@ -213,8 +214,6 @@ Deno.test("the StatefulSet derives --shard INDEX/COUNT from its ordinal, COUNT =
   for (let i = 0; i < statefulset.spec.replicas; i++) {
     assert.deepEqual({ ...parseShard(`${i}/${m[2]}`) }, { index: i, count: Number(m[2]) });
   }
-  assert.equal(statefulset.spec.serviceName, headless.metadata.name);
-  assert.equal(headless.spec.clusterIP, "None");
   assert.deepEqual(
     statefulset.spec.selector.matchLabels,
     statefulset.spec.template.metadata.labels,

@@ -29,7 +29,7 @@ const SPEC_RE = /^(\d+)\/(\d+)$/;
  * Parses a `--shard` value: `INDEX/COUNT` with a 0-based index. Throws a
  * `RangeError` with a one-line message naming the value and the fix.
  * (A StatefulSet passes its pod ordinal through the downward API: see
- * k8s/statefulset-sharded.yaml.)
+ * k8s/overlays/sharded/statefulset.yaml.)
  *
  * @example
  * parseShard("1/3"); // {index: 1, count: 3}
