@@ -308,7 +308,7 @@ Deno.test("renderGithub() writes one well-formed workflow command per line", () 
     titles.push(ghDecode(m[2]));
   }
   for (const tag of snapshot.requiredTags) ok(titles.includes(`Missing tag: ${tag}`), tag);
-  ok(titles.includes(`New violation: cost,center`));
+  ok(titles.includes(`New violations: cost,center`));
   strictEqual(lines.filter((l) => l.startsWith("::error title=Tag compliance gate::")).length, 4);
 });
 

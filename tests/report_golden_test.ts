@@ -53,6 +53,7 @@ const CASES: [file: string, format: ReportFormat, color: boolean, report: typeof
   ["ungated.junit.xml", "junit", false, plain],
   ["all-failed.table.txt", "table", false, allFailed],
   ["all-failed.md", "markdown", false, allFailed],
+  ["all-failed.github.txt", "github", false, allFailed],
 ];
 
 for (const [file, format, color, report] of CASES) {

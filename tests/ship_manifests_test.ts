@@ -287,7 +287,13 @@ Deno.test(".dockerignore sends only what the image needs", async () => {
 // ------------------------------------------------------------------- workflows
 
 Deno.test("workflows pin every action to a version tag", async () => {
-  for (const file of [".github/workflows/ci.yml", ".github/workflows/release.yml"]) {
+  for (
+    const file of [
+      ".github/workflows/ci.yml",
+      ".github/workflows/release.yml",
+      ".github/workflows/compliance.yml",
+    ]
+  ) {
     const wf = parse(await Deno.readTextFile(file));
     for (const [name, job] of Object.entries<Doc>(wf.jobs)) {
       for (const step of job.steps) {
@@ -310,7 +316,8 @@ Deno.test("ci.yml runs fmt, lint, check and the tests with Prometheus tools and 
 
 Deno.test("release.yml publishes checksummed binaries, then the image to ghcr.io", async () => {
   const release = parse(await Deno.readTextFile(".github/workflows/release.yml"));
-  assert.deepEqual(release.on.push.tags, ["v*"]);
+  // Full versions only (tests/workflow_release_test.ts): a pushed v1 must not release.
+  assert.deepEqual(release.on.push.tags, ["v[0-9]+.[0-9]+.[0-9]+", "v[0-9]+.[0-9]+.[0-9]+-*"]);
   const uses = Object.values<Doc>(release.jobs).flatMap((j) => j.steps.map((s: Doc) => s.uses))
     .filter(Boolean).map((u: string) => u.split("@")[0]);
   for (const action of ["softprops/action-gh-release", "docker/build-push-action"]) {

@@ -1,4 +1,4 @@
-import type { ReportData } from "./model.ts";
+import type { ReportData, TargetRow } from "./model.ts";
 import { formatPercent } from "./percent.ts";
 
 /**
@@ -18,56 +18,147 @@ export function ghProperty(s: string): string {
   return ghData(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
 }
 
-function command(level: "error" | "warning" | "notice", title: string, message: string): string {
+/**
+ * Annotations of one level that GitHub shows for a step: it keeps the first
+ * 10 errors, 10 warnings and 10 notices of a step and drops the rest without
+ * a word, so `renderGithub` never writes more than this many of a level.
+ */
+export const ANNOTATIONS_PER_LEVEL = 10;
+
+/** ARNs or account-regions named as examples in one annotation. */
+const EXAMPLES = 3;
+
+type Level = "error" | "warning" | "notice";
+
+/** One annotation, and what it stands for in a final "and N more" line. */
+interface Annotation {
+  readonly title: string;
+  readonly message: string;
+  /** Plural noun for what this annotation counts as, e.g. "failed account-regions". */
+  readonly kind: string;
+}
+
+function command(level: Level, title: string, message: string): string {
   return `::${level} title=${ghProperty(title)}::${ghData(message)}`;
 }
 
 /**
- * GitHub Actions workflow annotations, one per line: an error per broken
- * threshold or regression and per failed target, a warning per account x
- * region x tag with missing tags (GitHub shows the first ten of each level on
- * the run page), and a notice with the overall figure. User values are
- * JSON-quoted so each annotation stays one readable line.
+ * The annotations of a level, at most `ANNOTATIONS_PER_LEVEL`: when there are
+ * more, the last one shown says how many more there are of each kind and
+ * points at the job summary, which lists everything.
+ */
+function capped(level: Level, all: readonly Annotation[]): string[] {
+  const shown = all.length <= ANNOTATIONS_PER_LEVEL ? all : all.slice(0, ANNOTATIONS_PER_LEVEL - 1);
+  const lines = shown.map((a) => command(level, a.title, a.message));
+  const rest = all.slice(shown.length);
+  if (rest.length === 0) return lines;
+  const byKind = new Map<string, number>();
+  for (const a of rest) byKind.set(a.kind, (byKind.get(a.kind) ?? 0) + 1);
+  const parts = [...byKind].map(([kind, n]) => `${n} ${kind}`).join(", ");
+  lines.push(command(
+    level,
+    `Tag compliance: ${rest.length} more`,
+    `... and ${rest.length} more (${parts}): see the job summary and the report artefact`,
+  ));
+  return lines;
+}
+
+const q = JSON.stringify;
+
+/** `"name" 123456789012 "region"`: an account-region, user values JSON-quoted. */
+function where(t: { accountName: string; accountId: string; region: string }): string {
+  return `${q(t.accountName)} ${t.accountId} ${q(t.region)}`;
+}
+
+/**
+ * Errors, most important first: each broken threshold or regression, then
+ * one per failed account-region, then one per tag with violations new since
+ * the baseline.
+ */
+function errors(r: ReportData): Annotation[] {
+  const out: Annotation[] = r.gate.findings.map((f) => ({
+    title: "Tag compliance gate",
+    message: f.message,
+    kind: "broken checks",
+  }));
+  for (const f of r.failed) {
+    out.push({
+      title: `Scan failed: ${f.accountName} ${f.accountId} ${f.region}`,
+      message: `${where(f)} was not scanned: ${f.code}: ${f.message}`,
+      kind: "failed account-regions",
+    });
+  }
+  for (const tag of new Set(r.gate.newViolations.map((v) => v.tag))) {
+    const news = r.gate.newViolations.filter((v) => v.tag === tag);
+    const places = new Set(news.map((v) => `${v.accountId}\0${v.region}`)).size;
+    const eg = news.slice(0, EXAMPLES).map((v) => `${q(v.arn)} (${where(v)})`).join(", ");
+    out.push({
+      title: `New violations: ${tag}`,
+      message: `${news.length} resource(s) newly lack tag ${q(tag)} since the baseline, in ` +
+        `${places} account-region(s); e.g. ${eg}`,
+      kind: "tags with new violations",
+    });
+  }
+  return out;
+}
+
+/**
+ * Warnings: one per required tag that some resource lacks, summed over the
+ * account-regions scanned, naming those with the most missing and a few
+ * example ARNs. Most missing first; ties keep the order of `REQUIRED_TAGS`.
+ */
+function warnings(r: ReportData): Annotation[] {
+  const scanned = r.targets.filter((t) => t.error === null);
+  const rows = r.tags.map((row, i) => {
+    const missing = row.compliance.total - row.compliance.good;
+    const places = scanned
+      .map((t) => ({ t, n: missingIn(t, i) }))
+      .filter((p) => p.n > 0)
+      .sort((a, b) => b.n - a.n);
+    return { i, tag: row.tag, total: row.compliance.total, missing, places };
+  }).filter((row) => row.missing > 0);
+  rows.sort((a, b) => b.missing - a.missing);
+  return rows.map(({ i, tag, total, missing, places }) => {
+    const most = places.slice(0, EXAMPLES).map((p) => `${where(p.t)} (${p.n})`).join(", ");
+    const arns = places.flatMap((p) => p.t.tags[i].examples).slice(0, EXAMPLES);
+    const eg = arns.length > 0 ? `; e.g. ${arns.map((a) => q(a)).join(", ")}` : "";
+    return {
+      title: `Missing tag: ${tag}`,
+      message: `${missing} of ${total} resources lack tag ${q(tag)}, in ${places.length} of ` +
+        `${scanned.length} account-regions; most in ${most}${eg}`,
+      kind: "tags",
+    };
+  });
+}
+
+/** Resources of a scanned target lacking the `i`-th required tag. */
+function missingIn(t: TargetRow, i: number): number {
+  const c = t.tags[i].compliance;
+  return c.total - c.good;
+}
+
+/**
+ * GitHub Actions workflow annotations, one per line, aggregated so that what
+ * a step shows is the whole picture rather than the first ten findings:
+ * errors for broken checks, failed account-regions and tags with new
+ * violations; a warning per required tag with counts over every
+ * account-region; a notice with the overall figure. At most
+ * `ANNOTATIONS_PER_LEVEL` of each level; the markdown report (the job
+ * summary) has every detail. User values are JSON-quoted so each annotation
+ * stays one readable line.
  */
 export function renderGithub(r: ReportData): string {
-  const q = JSON.stringify;
-  const lines: string[] = [];
-  for (const f of r.gate.findings) lines.push(command("error", "Tag compliance gate", f.message));
-  for (const v of r.gate.newViolations) {
-    lines.push(command(
-      "error",
-      `New violation: ${v.tag}`,
-      `${q(v.arn)} lacks tag ${q(v.tag)} (${q(v.accountName)} ${v.accountId} ${q(v.region)})`,
-    ));
-  }
-  for (const f of r.failed) {
-    lines.push(command(
-      "error",
-      `Scan failed: ${f.accountName} ${f.region}`,
-      `${q(f.accountName)} ${f.accountId} ${q(f.region)} was not scanned: ${f.code}: ${f.message}`,
-    ));
-  }
-  for (const t of r.targets) {
-    for (const row of t.tags) {
-      const missing = row.compliance.total - row.compliance.good;
-      if (missing === 0) continue;
-      const eg = row.examples.length > 0
-        ? `; e.g. ${row.examples.map((a) => q(a)).join(", ")}`
-        : "";
-      lines.push(command(
-        "warning",
-        `Missing tag: ${row.tag}`,
-        `${missing} of ${row.compliance.total} resources in ${q(t.accountName)} ${t.accountId} ` +
-          `${q(t.region)} lack tag ${q(row.tag)}${eg}`,
-      ));
-    }
-  }
   const o = r.overall.compliance;
-  lines.push(command(
-    "notice",
-    "Tag compliance",
-    `${formatPercent(o.percentage)} fully compliant (${o.good} of ${o.total} resources; ` +
+  const notices: Annotation[] = [{
+    title: "Tag compliance",
+    message: `${formatPercent(o.percentage)} fully compliant (${o.good} of ${o.total} resources; ` +
       `${r.overall.targetsFailed} of ${r.overall.targets} account-regions failed)`,
-  ));
+    kind: "notices",
+  }];
+  const lines = [
+    ...capped("error", errors(r)),
+    ...capped("warning", warnings(r)),
+    ...capped("notice", notices),
+  ];
   return lines.join("\n") + "\n";
 }
