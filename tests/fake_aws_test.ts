@@ -26,17 +26,16 @@ import {
   startFakeAws,
   withFakeAws as withFake,
 } from "./fake_aws/mod.ts";
+import {
+  assumeInto as assume,
+  BASE_CREDS as BASE,
+  type Creds,
+  rejection,
+} from "./helpers/fake_sdk.ts";
 
-const BASE = { accessKeyId: "AKIAFAKEBASE0000", secretAccessKey: "fake-secret" };
 const ACCT = "111111111111";
 const OTHER = "222222222222";
 const REGION = "eu-west-1";
-
-interface Creds {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
 
 /** `n` synthetic EC2 instances with an Owner tag. */
 function resources(n: number, prefix = "i-"): FakeResource[] {
@@ -61,38 +60,6 @@ function tagging(
     credentials: creds,
     ...extra,
   });
-}
-
-/** Assumes a role in `account` through the fake and returns SDK-shaped credentials. */
-async function assume(fake: FakeAws, account: string, input: Partial<AssumeRoleCommandInput> = {}) {
-  const client = sts(fake);
-  try {
-    const out = await client.send(
-      new AssumeRoleCommand({
-        RoleArn: `arn:aws:iam::${account}:role/TagReader`,
-        RoleSessionName: "fake-aws-test",
-        ...input,
-      }),
-    );
-    const c = out.Credentials!;
-    return {
-      accessKeyId: c.AccessKeyId!,
-      secretAccessKey: c.SecretAccessKey!,
-      sessionToken: c.SessionToken!,
-    };
-  } finally {
-    client.destroy();
-  }
-}
-
-/** Sends and returns the rejection (fails the test if the call succeeds). */
-async function rejection(p: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error & Record<string, unknown>;
-  }
-  assert.fail("expected the call to fail");
 }
 
 /** Every page of GetResources through the SDK paginator. */

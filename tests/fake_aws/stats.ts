@@ -5,6 +5,7 @@
  * @module
  */
 
+import { ServiceStats } from "./service_stats.ts";
 import type { AssumeRoleRecord } from "./types.ts";
 
 /** Operation names the fake counts; `Other` collects unknown actions/targets. */
@@ -60,6 +61,12 @@ export class FakeStats {
   issuedSecrets: string[] = [];
   /** Every AccessKeyId the fake handed out (these are not secret). */
   issuedAccessKeyIds: string[] = [];
+  /** AWS Organizations calls. */
+  readonly organizations = new ServiceStats();
+  /** Account API calls (ListRegions). */
+  readonly accountApi = new ServiceStats();
+  /** Resource Explorer calls. */
+  readonly resourceExplorer = new ServiceStats();
 
   /** Zero every counter except `issuedSecrets`/`issuedAccessKeyIds` and live in-flight gauges. */
   reset(): void {
@@ -73,6 +80,9 @@ export class FakeStats {
     this.injected = emptyFaults();
     this.maxInFlight = this.inFlight;
     this.maxInFlightByAccount = { ...this.inFlightByAccount };
+    this.organizations.reset();
+    this.accountApi.reset();
+    this.resourceExplorer.reset();
   }
 
   /** Marks a request as started; returns the function that marks it finished. */

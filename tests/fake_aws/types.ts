@@ -7,6 +7,10 @@
  * @module
  */
 
+import type { FakeExplorerOptions } from "./explorer_types.ts";
+import type { FakeFault } from "./faults.ts";
+import type { FakeOrganization } from "./org_types.ts";
+
 /** One taggable resource as GetResources returns it. */
 export interface FakeResource {
   ResourceARN: string;
@@ -35,7 +39,7 @@ export interface FakeAwsOptions {
   inventory: Record<string, Record<string, RegionInventory>>;
   /** Account the *base* credentials belong to (default "000000000000"). */
   baseAccountId?: string;
-  /** Milliseconds added before answering every call (STS and tagging). */
+  /** Milliseconds added before answering every call (every service). */
   latencyMs?: number;
   /**
    * The first `times` (default 1) calls of `action` wait `latencyMs` instead
@@ -44,7 +48,8 @@ export interface FakeAwsOptions {
    * `close()` cuts the wait short.
    */
   slowCalls?: {
-    action: "AssumeRole" | "GetCallerIdentity" | "GetResources";
+    /** STS/Tagging action or an operation of the other services, e.g. "ListAccounts". */
+    action: string;
     latencyMs: number;
     times?: number;
   }[];
@@ -96,6 +101,57 @@ export interface FakeAwsOptions {
    * ExpiredToken(Exception), like AWS does (default true).
    */
   enforceCredentialExpiry?: boolean;
+  /**
+   * Tag policy GetResources evaluates when asked for IncludeComplianceDetails
+   * (every account). Without one, every resource is compliant.
+   */
+  tagPolicy?: FakeTagPolicy;
+  /** Per-account tag policy, overriding `tagPolicy` (null: no policy for that account). */
+  tagPolicyByAccount?: Record<string, FakeTagPolicy | null>;
+  /** The organization (AWS Organizations). Absent: every call gets AWSOrganizationsNotInUseException. */
+  organization?: FakeOrganization;
+  /** Behaviour of the Account API (ListRegions). */
+  accountApi?: FakeAccountApiOptions;
+  /** Behaviour of Resource Explorer. Absent: no account has an index. */
+  resourceExplorer?: FakeExplorerOptions;
+}
+
+/** One key of a tag policy, as the effective policy states it. */
+export interface FakeTagPolicyKey {
+  /** Key with the capitalisation the policy requires (`tag_key`). */
+  key: string;
+  /** Allowed values (`tag_value`); a trailing `*` matches any suffix. Absent: any value. */
+  values?: string[];
+  /** Reported in MissingTagKeys when absent (`report_required_tag_for`). */
+  required?: boolean;
+}
+
+/** A simple effective tag policy. */
+export interface FakeTagPolicy {
+  keys: FakeTagPolicyKey[];
+}
+
+/** Opt-in status of a region (model enum RegionOptStatus). */
+export type RegionOptStatus =
+  | "ENABLED"
+  | "ENABLING"
+  | "DISABLING"
+  | "DISABLED"
+  | "ENABLED_BY_DEFAULT";
+
+/** Behaviour of the Account API. */
+export interface FakeAccountApiOptions {
+  /**
+   * account -> region -> status, laid over `DEFAULT_REGION_OPT_STATUS` (the
+   * 17 regions enabled by default and the opt-in regions, DISABLED). Read live.
+   */
+  regions?: Record<string, Record<string, RegionOptStatus>>;
+  /** Callers (accounts) denied by IAM -> 403 AccessDeniedException. */
+  deniedAccounts?: string[];
+  /** ListRegions calls allowed per caller account per sliding second (default 5; 0 = off) -> 429. */
+  rateLimitPerSecond?: number;
+  /** Scripted errors, e.g. `{ op: "ListRegions", code: "InternalServerException" }`. */
+  faults?: FakeFault[];
 }
 
 /** Parameters of one AssumeRole request, as received. */

@@ -1,0 +1,151 @@
+/**
+ * What the fake Resource Explorer index of an account holds, and ground
+ * truth for tests.
+ *
+ * An account's index is every resource of its Tagging `inventory` (tags as
+ * GetResources returns them) plus its `neverTagged` resources, restricted to
+ * regions that have an index. Two documented quirks are reproduced: tags of
+ * IAM resources are not indexed, and `staleArns` (index lag) are listed
+ * without tags although GetResources returns them tagged.
+ *
+ * @module
+ */
+
+import type { FakeExplorerIndex, FakeExplorerResource } from "./explorer_types.ts";
+import { indexed } from "./tagging_view.ts";
+import type { FakeAwsOptions } from "./types.ts";
+
+/** Services whose resources Resource Explorer reports in Region "global". */
+const GLOBAL_SERVICES = new Set(["iam", "cloudfront", "route53", "globalaccelerator", "waf"]);
+/** Resource type of ARNs that have no type segment (`arn:aws:s3:::bucket`). */
+const TYPE_OF_BARE_ARN: Record<string, string> = { s3: "bucket", sqs: "queue", sns: "topic" };
+
+/** One resource as the index holds it. */
+export interface IndexEntry {
+  Arn: string;
+  OwningAccountId: string;
+  Region: string;
+  Service: string;
+  ResourceType: string;
+  /** Tags as indexed (empty: none). */
+  tags: { Key: string; Value: string }[];
+  /** True for resources only the index knows. */
+  neverTagged: boolean;
+  supportsTags: boolean;
+  untaggedForm: "absent" | "empty";
+}
+
+/** Service and "service:type" of an ARN, e.g. ["ec2", "ec2:instance"]. */
+export function typeOfArn(arn: string): { service: string; resourceType: string } {
+  const parts = arn.split(":");
+  const service = parts[2] ?? "";
+  const rest = parts.slice(5).join(":");
+  const bare = !/[/:]/.test(rest);
+  const type = bare ? TYPE_OF_BARE_ARN[service] ?? rest : rest.split(/[/:]/)[0];
+  return { service, resourceType: `${service}:${type}` };
+}
+
+function regionOf(arn: string, fallback: string): string {
+  const { service } = typeOfArn(arn);
+  if (GLOBAL_SERVICES.has(service)) return "global";
+  return arn.split(":")[3] || fallback;
+}
+
+/** The index configured for `account` in `region`, shorthand expanded. */
+export function indexAt(
+  opts: FakeAwsOptions,
+  account: string,
+  region: string,
+): FakeExplorerIndex | undefined {
+  const idx = opts.resourceExplorer?.indexes[account]?.[region];
+  return typeof idx === "string" ? { type: idx } : idx;
+}
+
+/** Every resource the indexes of `account` know, in a stable order. */
+export function indexEntries(opts: FakeAwsOptions, account: string): IndexEntry[] {
+  const re = opts.resourceExplorer;
+  const indexedRegions = new Set(Object.keys(re?.indexes[account] ?? {}));
+  const globalRegion = re?.globalRegion ?? "us-east-1";
+  const stale = new Set(re?.staleArns ?? []);
+  const out: IndexEntry[] = [];
+  const push = (e: Omit<IndexEntry, "untaggedForm">, form?: "absent" | "empty") => {
+    const home = e.Region === "global" ? globalRegion : e.Region;
+    if (!indexedRegions.has(home)) return;
+    out.push({ ...e, untaggedForm: form ?? (out.length % 2 === 0 ? "absent" : "empty") });
+  };
+  for (const [region, inv] of Object.entries(opts.inventory[account] ?? {})) {
+    const items = indexed(inv);
+    for (let i = 0; i < items.count; i++) {
+      const r = items.get(i);
+      const { service, resourceType } = typeOfArn(r.ResourceARN);
+      const hidden = stale.has(r.ResourceARN) || service === "iam";
+      push({
+        Arn: r.ResourceARN,
+        OwningAccountId: account,
+        Region: regionOf(r.ResourceARN, region),
+        Service: service,
+        ResourceType: resourceType,
+        tags: hidden ? [] : r.Tags,
+        neverTagged: false,
+        supportsTags: true,
+      });
+    }
+  }
+  for (const [region, list] of Object.entries(re?.neverTagged?.[account] ?? {})) {
+    for (const r of list) push(neverTaggedEntry(account, region, r), r.untaggedForm);
+  }
+  return out;
+}
+
+function neverTaggedEntry(
+  account: string,
+  region: string,
+  r: FakeExplorerResource,
+): Omit<IndexEntry, "untaggedForm"> {
+  const derived = typeOfArn(r.Arn);
+  const resourceType = r.ResourceType ?? derived.resourceType;
+  return {
+    Arn: r.Arn,
+    OwningAccountId: account,
+    Region: r.Region ?? regionOf(r.Arn, region),
+    Service: resourceType.split(":")[0],
+    ResourceType: resourceType,
+    tags: [],
+    neverTagged: true,
+    supportsTags: r.supportsTags ?? true,
+  };
+}
+
+/** Entries an index of `type` in `region` can see (an aggregator sees every indexed region). */
+export function visibleFrom(
+  entries: IndexEntry[],
+  opts: FakeAwsOptions,
+  region: string,
+  type: "LOCAL" | "AGGREGATOR",
+): IndexEntry[] {
+  if (type === "AGGREGATOR") return entries;
+  const globalRegion = opts.resourceExplorer?.globalRegion ?? "us-east-1";
+  return entries.filter((e) =>
+    e.Region === region || (e.Region === "global" && region === globalRegion)
+  );
+}
+
+/**
+ * Ground truth: never-tagged resources of `account` by resource type,
+ * optionally only those of `region` (an ARN region, or "global").
+ */
+export function neverTaggedCounts(
+  opts: FakeAwsOptions,
+  account: string,
+  region?: string,
+): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [key, list] of Object.entries(opts.resourceExplorer?.neverTagged?.[account] ?? {})) {
+    for (const r of list) {
+      const e = neverTaggedEntry(account, key, r);
+      if (region !== undefined && e.Region !== region) continue;
+      counts[e.ResourceType] = (counts[e.ResourceType] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
