@@ -21,7 +21,7 @@ import {
   withCommonOptions,
   withSourceOptions,
 } from "./options.ts";
-import { readTextFile } from "../text_file.ts";
+import { MAX_STRING_BYTES, readTextFile } from "../text_file.ts";
 
 export interface ReportOptions extends CommonOptions, SourceOptions {
   input?: string;
@@ -213,7 +213,10 @@ function writeSnapshotNote(io: Io, opts: ReportOptions, file: string, result: Sc
 }
 
 async function readSnapshot(file: string, flag: string): Promise<ScanResult> {
-  return parseSnapshot(await readTextFile(file, "snapshot", `check ${flag}`), file);
+  return parseSnapshot(
+    await readTextFile(file, "snapshot", `check ${flag}`, MAX_STRING_BYTES),
+    file,
+  );
 }
 
 function stdoutIsTerminal(io: TerminalAwareIo): boolean {
