@@ -1,3 +1,4 @@
+import { plural } from "../plural.ts";
 import type { AccountEntry } from "./accounts.ts";
 import type { ConfigDocument, Path } from "./document.ts";
 import { cut, quote } from "./quote.ts";
@@ -112,9 +113,8 @@ function accountId(doc: ConfigDocument, path: Path, value: unknown): string {
   if (typeof value === "string" && /^\d+$/.test(value) && value.length !== 12) {
     return doc.fail(
       path,
-      `${
-        quote(value)
-      } has ${value.length} digits; account ids have exactly 12 (e.g. "012345678901")`,
+      `${quote(value)} has ${plural(value.length, "digit")}; account ids have exactly 12 ` +
+        `(e.g. "012345678901")`,
     );
   }
   if (typeof value !== "string" || !ACCOUNT_ID_RE.test(value)) {
