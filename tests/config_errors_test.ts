@@ -6,6 +6,7 @@ import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
 import { ErrorList, MAX_SHOWN_ERRORS } from "../src/config/error_list.ts";
 import { parseConfig } from "../src/config/parse.ts";
 import { cut, quote } from "../src/config/quote.ts";
+import { tooManyItems } from "../src/config/yaml_items.ts";
 import { ConfigError } from "../src/errors.ts";
 
 const MATRIX = 'aws_account_matrix:\n  - account_id: "123456789012"\n    regions: [us-east-1]\n';
@@ -123,4 +124,23 @@ Deno.test("cut() and quote() keep echoed values to 80 characters", () => {
       "v".repeat(80)
     }…" is not an http(s) URL (e.g. "http://localhost:4566")`,
   );
+});
+
+Deno.test("parseConfig() refuses a file of more than 250,000 YAML items before parsing it", () => {
+  // Each "  - x" entry is two items (the entry and its value); the rest of the file adds 16.
+  const entries = "  - x\n".repeat(125_000);
+  deepStrictEqual(
+    errorLines(`${MATRIX}REQUIRED_TAGS: [env]\nexcluded_resource_types:\n${entries}`),
+    [
+      "c.yaml: holds more than 250000 YAML items (keys, values, list entries); a config needs " +
+      "far fewer (see the README's limits)",
+    ],
+  );
+});
+
+Deno.test("tooManyItems() counts keys, values, entries and collections, not spaces or comments", () => {
+  // a, :, [, 1, 2, then list, :, - and "c": 9 items.
+  const text = 'a: [1, 2]   # five\nlist:\n  - "c"\n';
+  strictEqual(tooManyItems(text, 8), true);
+  strictEqual(tooManyItems(text, 9), false);
 });

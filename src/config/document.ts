@@ -4,6 +4,7 @@ import { ConfigError } from "../errors.ts";
 import { duplicateKeys } from "./duplicate_keys.ts";
 import { ErrorList } from "./error_list.ts";
 import { cut, ECHO_MAX, quote } from "./quote.ts";
+import { MAX_YAML_ITEMS, tooManyItems } from "./yaml_items.ts";
 
 /** A path into the YAML document: keys and list indexes. */
 export type Path = readonly (string | number)[];
@@ -41,6 +42,12 @@ export class ConfigDocument {
     this.#text = text;
     this.#lines = new LineCounter();
     this.#errors = new ErrorList(file);
+    if (tooManyItems(text)) {
+      throw new ConfigError(
+        `${file}: holds more than ${MAX_YAML_ITEMS} YAML items (keys, values, list entries); ` +
+          `a config needs far fewer (see the README's limits)`,
+      );
+    }
     try {
       // Duplicate keys are found below, in linear time and with both lines.
       this.#doc = parseDocument(text, { lineCounter: this.#lines, uniqueKeys: false });

@@ -7,8 +7,8 @@ import { describe, eachRepeat, isRecord, type Validator } from "./validator.ts";
 
 const ACCOUNT_KEYS = ["account_id", "account_name", "regions"] as const;
 export const ACCOUNT_ID_RE = /^\d{12}$/;
-/** Far more accounts than an AWS organization holds by default. */
-export const MAX_ACCOUNTS = 100_000;
+/** More accounts than most AWS organizations hold; a longer list belongs in discovery. */
+export const MAX_ACCOUNTS = 10_000;
 /** Far more than the regions AWS has. */
 const MAX_REGIONS = 100;
 
