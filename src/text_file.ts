@@ -50,7 +50,7 @@ async function readBounded(
   };
   const tooLarge = (size: string) =>
     new ConfigError(
-      `${path}: the ${what} is ${size}; the limit is ${formatBytes(maxBytes)} (${maxBytes} bytes)`,
+      `${path}: the ${what} is ${size}; the limit is ${exactBytes(maxBytes)}`,
     );
   let file: Deno.FsFile;
   let size: number;
@@ -58,7 +58,7 @@ async function readBounded(
     // Stat first: opening a FIFO blocks until a writer comes.
     const info = await Deno.stat(path);
     if (!info.isFile) throw new ConfigError(`${path}: the ${what} ${notRegular(info)} (${hint})`);
-    if (info.size > maxBytes) throw tooLarge(`${formatBytes(info.size)} (${info.size} bytes)`);
+    if (info.size > maxBytes) throw tooLarge(exactBytes(info.size));
     size = info.size;
     file = await Deno.open(path, { read: true });
   } catch (e) {
@@ -95,6 +95,12 @@ function notRegular(info: Deno.FileInfo): string {
   if (info.isCharDevice || info.isBlockDevice) return "is a device, not a regular file";
   if (info.isSocket) return "is a socket, not a regular file";
   return "is not a regular file";
+}
+
+/** `10 MiB (10485760 bytes)`, or `300 bytes`. */
+function exactBytes(n: number): string {
+  const short = formatBytes(n);
+  return short === `${n} bytes` ? short : `${short} (${n} bytes)`;
 }
 
 /** `10 MiB`, `1.5 KiB`, `300 bytes`. */
