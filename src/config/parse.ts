@@ -43,12 +43,15 @@ const TOP_KEYS = [
  *   with; `doc.fail(path, problem)` (or a `Validator` type check) when they
  *   cannot: it abandons the innermost `attempt`;
  * - `doc.need(x)` turns an undefined part into an abandoned unit, so a value
- *   with a problem never reaches a check or the model that depends on it;
+ *   with a problem never reaches a check or the model that depends on it
+ *   (so a parser says "not set" with null, never with undefined);
+ * - `doc.failMissing` for a required key, so a misspelling of it already
+ *   reported as an unknown key is not reported twice;
  * - a check across sections runs only when the sections it reads are
  *   defined (see the overrides check below), so one mistake is never
  *   reported twice under different names;
  * - bound every list (`v.stringList(path, value, max)`) and detect repeats
- *   with a map (`eachRepeat`): a file can hold 200,000 entries.
+ *   with a map (`eachRepeat`), never with indexOf: a list can hold 100,000 entries.
  *
  * @example
  * const config = parseConfig(await Deno.readTextFile("config.yaml"), "config.yaml");
@@ -57,7 +60,8 @@ export function parseConfig(text: string, file: string): Config {
   const doc: ConfigDocument = new ConfigDocument(file, text);
   const config = doc.attempt(() => parseRoot(doc));
   doc.throwIfFailed();
-  return config!;
+  if (config === undefined) throw new Error("the config was abandoned without an error (a bug)");
+  return config;
 }
 
 function parseRoot(doc: ConfigDocument): Config {
