@@ -3,7 +3,7 @@
  * its own, with ratios side by side. Timings live here, never in tests.
  *
  *   deno task bench                # all
- *   deno task bench engine         # one suite: engine | aws | serve
+ *   deno task bench engine         # one suite: engine | aws | serve | config
  */
 const only = Deno.args[0];
 const here = new URL(".", import.meta.url).pathname;
@@ -64,4 +64,8 @@ for (const [suite, script] of [["aws", "aws_bench.ts"], ["serve", "serve_bench.t
       "--allow-sys",
     ]),
   );
+}
+
+if (!only || only === "config") {
+  console.log(await run("config_bench.ts", [], ["--ignore-env"]));
 }

@@ -1,9 +1,18 @@
 /**
- * A problem the user can fix in their config or input. The CLI prints its
- * message as one line and exits with code 2; it never shows a stack trace.
+ * A problem the user can fix in their config or input. The CLI prints each
+ * of its `lines` (usually one; a config file with several mistakes gives one
+ * line per mistake) and exits with code 2; it never shows a stack trace.
  */
 export class ConfigError extends Error {
   override name = "ConfigError";
+  /** One line per problem; the message is these joined by newlines. */
+  readonly lines: readonly string[];
+
+  constructor(message: string | readonly string[], options?: ErrorOptions) {
+    const lines = typeof message === "string" ? [message] : [...message];
+    super(lines.join("\n"), options);
+    this.lines = Object.freeze(lines);
+  }
 }
 
 /**

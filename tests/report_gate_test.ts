@@ -244,7 +244,7 @@ Deno.test("gate: the regression findings say what got worse", () => {
   deepStrictEqual(report.gate.findings.map((f) => f.message), [
     "overall compliance fell from 57.14% to 42.85% (-14.29 points, --tolerance 0)",
     'tag "cost,center" compliance fell from 85.71% to 71.42% (-14.29 points, --tolerance 0)',
-    '1 new violation(s) since the baseline: "arn:aws:s3:::bucket,with|pipe\\"quote\\"" lacks "cost,center"',
+    '1 new violation since the baseline: "arn:aws:s3:::bucket,with|pipe\\"quote\\"" lacks "cost,center"',
   ]);
   deepStrictEqual(report.gate.newViolations.map((v) => [v.accountId, v.region, v.arn, v.tag]), [
     ["111111111111", "eu-west-1", 'arn:aws:s3:::bucket,with|pipe"quote"', "cost,center"],

@@ -139,10 +139,10 @@ Deno.test("renderGithub() gives one error per tag with new violations, with coun
   // env: a and b in 111111111111, a in 222222222222; owner: b in 111111111111.
   deepStrictEqual(news.map((e) => e[0]), ["New violations: env", "New violations: owner"]);
   ok(
-    news[0][1].startsWith(`3 resource(s) newly lack tag "env" since the baseline, in 2 `),
+    news[0][1].startsWith(`3 resources newly lack tag "env" since the baseline, in 2 `),
     news[0][1],
   );
-  ok(news[1][1].startsWith(`1 resource(s) newly lack tag "owner" since the baseline, in 1 `));
+  ok(news[1][1].startsWith(`1 resource newly lacks tag "owner" since the baseline, in 1 `));
   ok(
     news[1][1].endsWith(
       `e.g. "arn:aws:ec2:us-east-1:111111111111:instance/b" ("acct" 111111111111 "us-east-1")`,

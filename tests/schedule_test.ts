@@ -47,3 +47,20 @@ Deno.test("resolveSchedule() rejects what Deno.cron cannot do, in one line namin
     });
   }
 });
+
+Deno.test("resolveSchedule() refuses an interval over a week as too long, not as not whole minutes", () => {
+  // 99999960 s is a whole number of minutes (1666666); what is wrong is its length.
+  assert.throws(
+    () => resolveSchedule({ flag: "99999960" }),
+    (e: Error) => {
+      assert.ok(e instanceof ConfigError);
+      assert.equal(
+        e.message,
+        '--refresh-interval: "99999960" is more than a week (604800 seconds), the longest ' +
+          'interval (use --schedule "CRON" for rarer scans)',
+      );
+      return true;
+    },
+  );
+  assert.equal(resolveSchedule({ flag: "604800" }).intervalSeconds, 604800);
+});

@@ -184,7 +184,7 @@ Deno.test("/health: 200 before the first scan and after a clean one, 503 naming 
   assert.match(res.headers.get("content-type")!, /^application\/json/);
   assert.deepEqual(await res.json(), {
     status: "error",
-    error: "1 target(s) failed",
+    error: "1 target failed",
     failed_targets: [{
       account_id: "111111111111",
       account_name: "prod <b>&amp;</b>",
@@ -230,7 +230,7 @@ Deno.test("a scan where every target failed counts as a failure, serves up 0 and
   const health = await a.get("/health");
   assert.equal(health.status, 503);
   const body = await health.json();
-  assert.equal(body.error, "2 target(s) failed");
+  assert.equal(body.error, "2 targets failed");
   assert.deepEqual(body.failed_targets.map((t: { region: string }) => t.region), [
     "us-east-1",
     "eu-west-1",

@@ -6,10 +6,10 @@ import { VERSION } from "../version.ts";
 import { EXIT_CODES_HELP } from "./exit_codes_help.ts";
 import type { Io } from "./io.ts";
 import { collect, withCommonOptions, withSourceOptions } from "./options.ts";
-import { configSummary, scanCommand, type ScanOptions } from "./scan_command.ts";
-import { loadConfig } from "../config/load.ts";
+import { scanCommand, type ScanOptions } from "./scan_command.ts";
 import { registerServe } from "./serve_command.ts";
 import { registerReport } from "./report_command.ts";
+import { registerValidate } from "./validate_command.ts";
 
 const SUBCOMMANDS = ["scan", "report", "serve", "validate", "help"];
 
@@ -50,7 +50,7 @@ export function buildProgram(io: Io, exit: { code: number }, fatal = textFatal(i
     .option("--check-config", "validate the config and exit", false)
     .option(
       "--push <url>",
-      "push the metrics to this Pushgateway base URL, replacing the group (instead of stdout; --output still writes its file)",
+      "push the metrics (Prometheus text) to this Pushgateway base URL, replacing the group (instead of stdout; --output still writes its file; not with --format json)",
     )
     .option("--push-job <name>", "Pushgateway job name", "aws_tag_compliance")
     .option("--push-label <name=value>", "Pushgateway grouping label (repeatable)", collect)
@@ -59,11 +59,7 @@ export function buildProgram(io: Io, exit: { code: number }, fatal = textFatal(i
       exit.code = await scanCommand(opts, io);
     });
 
-  withCommonOptions(program.command("validate").description("validate the config file and exit"))
-    .action(async (opts: { config: string }) => {
-      io.stderr(configSummary(await loadConfig(opts.config)));
-      exit.code = ExitCode.Ok;
-    });
+  registerValidate(program, io, exit);
   registerReport(program, io, exit);
   registerServe(program, io, exit);
   return program;
@@ -93,7 +89,7 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
       return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
     if (e instanceof ConfigError) {
-      fatal(e.message);
+      for (const line of e.lines) fatal(line);
       return ExitCode.Usage;
     }
     fatal(e instanceof Error ? e.message : String(e));

@@ -28,7 +28,7 @@ export function progressDisplay(
       : null;
     const failed = p.targetsFailed > 0 ? `, ${p.targetsFailed} failed` : "";
     write(
-      `\r\x1b[2K[${p.targetsDone}/${total} targets${failed}] ${
+      `\r\x1b[2K[${p.targetsDone}/${total} ${total === 1 ? "target" : "targets"}${failed}] ${
         p.resources.toLocaleString("en-US")
       } resources read, ` +
         `${rate.toLocaleString("en-US")}/s, ETA ${eta === null ? "?" : `${eta}s`}`,

@@ -1,6 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig } from "../config/load.ts";
-import { ConfigError } from "../errors.ts";
 import type { ScanResult } from "../model.ts";
 import { checkOutputPath, writeAtomic } from "../output/atomic.ts";
 import { writeSummary } from "./summary.ts";
@@ -9,9 +8,9 @@ import { renderMarkdown } from "../report/markdown.ts";
 import type { GateFinding } from "../report/model.ts";
 import { renderReport, REPORT_FORMATS, type ReportFormat } from "../report/render.ts";
 import { visible } from "../report/visible.ts";
+import { assertComparable, DEFAULT_MIN_BASELINE_OVERLAP } from "../report/overlap.ts";
 import { assertKnownTags, parseTagThreshold, type TagThreshold } from "../report/thresholds.ts";
 import { ScanPlanner } from "../scan/plan.ts";
-import { parseSnapshot } from "../snapshot.ts";
 import type { Io } from "./io.ts";
 import {
   type CommonOptions,
@@ -21,7 +20,7 @@ import {
   withCommonOptions,
   withSourceOptions,
 } from "./options.ts";
-import { readTextFile } from "../text_file.ts";
+import { assertBaselineFlags, readSnapshot } from "./report_inputs.ts";
 
 export interface ReportOptions extends CommonOptions, SourceOptions {
   input?: string;
@@ -33,6 +32,8 @@ export interface ReportOptions extends CommonOptions, SourceOptions {
   maxNonCompliant?: number;
   baseline?: string;
   tolerance?: number;
+  maxNewViolations?: number;
+  minBaselineOverlap?: number;
 }
 
 /**
@@ -53,6 +54,8 @@ Exit codes:
   1  runtime failure (report not written)
   2  usage, config or input error, or --fail-under-tag names a tag that is not required
   3  some account-regions failed (the report covers the rest); no threshold broken
+     (including a --baseline that cannot judge this scan: no required tag or
+     too few account-regions in common, see --min-baseline-overlap)
   4  a threshold or the baseline gate was broken; one stderr line each.
      4 wins over 3: a broken gate fails the step even when the scan was partial.
   5  every account-region failed: nothing was scanned (the report lists the failures)`;
@@ -99,6 +102,17 @@ export function registerReport(program: Command, io: Io, exit: { code: number })
       "percentage points compliance may fall below the baseline (default 0)",
       numberArg(0, 100),
     )
+    .option(
+      "--max-new-violations <n>",
+      "new violations since the baseline allowed before exit 4 (default 0)",
+      intArg(0),
+    )
+    .option(
+      "--min-baseline-overlap <pct>",
+      "exit 2 when fewer than PCT % of the account-regions scanned now were scanned in the " +
+        `baseline (default ${DEFAULT_MIN_BASELINE_OVERLAP})`,
+      numberArg(0, 100),
+    )
     .addHelpText("after", REPORT_HELP)
     .action(async (opts: ReportOptions) => {
       exit.code = await reportCommand(opts, io);
@@ -121,9 +135,7 @@ function tagThresholdArg(value: string, previous: TagThreshold[] = []): TagThres
  * flag or file fails fast with exit 2.
  */
 export async function reportCommand(opts: ReportOptions, io: TerminalAwareIo): Promise<number> {
-  if (opts.tolerance !== undefined && opts.baseline === undefined) {
-    throw new ConfigError("--tolerance needs --baseline FILE");
-  }
+  assertBaselineFlags(opts);
   if (opts.output !== undefined) await checkOutputPath(opts.output);
   const thresholds = {
     failUnder: opts.failUnder,
@@ -151,10 +163,15 @@ export async function reportCommand(opts: ReportOptions, io: TerminalAwareIo): P
       await planner.close();
     }
   }
+  if (baseline !== undefined) {
+    const min = opts.minBaselineOverlap ?? DEFAULT_MIN_BASELINE_OVERLAP;
+    assertComparable(result, baseline, min, opts.baseline!);
+  }
   const report = gatedReport(result, opts.top, {
     ...thresholds,
     baseline,
     tolerance: opts.tolerance ?? 0,
+    maxNewViolations: opts.maxNewViolations ?? 0,
   });
 
   const terminal = opts.output === undefined && stdoutIsTerminal(io);
@@ -210,10 +227,6 @@ function writeSnapshotNote(io: Io, opts: ReportOptions, file: string, result: Sc
     `report from snapshot ${JSON.stringify(file)} of a scan finished at ` +
       `${visible(finished, false)}; no new scan was run`,
   );
-}
-
-async function readSnapshot(file: string, flag: string): Promise<ScanResult> {
-  return parseSnapshot(await readTextFile(file, "snapshot", `check ${flag}`), file);
 }
 
 function stdoutIsTerminal(io: TerminalAwareIo): boolean {

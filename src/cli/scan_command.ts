@@ -1,4 +1,3 @@
-import type { Config } from "../config/model.ts";
 import { loadConfig } from "../config/load.ts";
 import { ConfigError } from "../errors.ts";
 import { ExitCode } from "../exit_codes.ts";
@@ -13,6 +12,7 @@ import { snapshotChunks } from "../snapshot.ts";
 import type { Io } from "./io.ts";
 import type { CommonOptions, SourceOptions } from "./options.ts";
 import { writeSummary } from "./summary.ts";
+import { writeConfigSummary } from "./validate_command.ts";
 
 export type ScanFormat = ExpositionFormat | "json";
 
@@ -32,10 +32,17 @@ export interface ScanOptions extends CommonOptions, SourceOptions {
  * rest is still written) or 5 when all failed.
  */
 export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
+  if (opts.push !== undefined && opts.format === "json") {
+    // The Pushgateway takes metrics only: pushing text here would ignore --format silently.
+    throw new ConfigError(
+      "--push sends Prometheus metrics and cannot be used with --format json " +
+        "(write the snapshot with --output in a separate run, or drop --format json)",
+    );
+  }
   const log = io.logger(opts);
   const config = await loadConfig(opts.config);
   if (opts.checkConfig) {
-    io.stderr(configSummary(config));
+    writeConfigSummary(io, opts, config);
     return ExitCode.Ok;
   }
   const push = opts.push === undefined ? null : pushTarget(opts);
@@ -74,13 +81,4 @@ function pushTarget(opts: ScanOptions): { url: string; labels: Record<string, st
   } catch (e) {
     throw new ConfigError((e as Error).message);
   }
-}
-
-/** One line that says the config is valid and what it covers, then any warnings. */
-export function configSummary(config: Config): string {
-  const targets = config.accounts.reduce((n, a) => n + a.regions.length, 0);
-  const ok =
-    `${config.source}: OK: ${config.accounts.length} accounts, ${targets} account-regions, ` +
-    `${config.requiredTags.length} required tags (${config.requiredTags.join(", ")})`;
-  return [ok, ...config.warnings.map((w) => `warning: ${w}`)].join("\n");
 }

@@ -3,6 +3,7 @@ import type { ScanResult } from "../model.ts";
 import { exitCodeOf } from "../outcome.ts";
 import { scanTotals } from "../totals.ts";
 import type { Io } from "./io.ts";
+import { plural } from "../plural.ts";
 import type { CommonOptions } from "./options.ts";
 
 /**
@@ -43,14 +44,9 @@ export function summaryLine(result: ScanResult): string {
   const failed = t.targetsFailed === 0
     ? ""
     : t.targetsFailed === t.targets
-    ? `; ALL ${count(t.targets, "target")} FAILED`
-    : `; ${t.targetsFailed} of ${count(t.targets, "target")} FAILED`;
-  return `scanned ${count(t.scanned, "resource")} (${t.excluded} excluded) in ` +
-    `${count(t.targets, "target")} across ${count(t.accounts, "account")} ` +
+    ? `; ALL ${plural(t.targets, "target")} FAILED`
+    : `; ${t.targetsFailed} of ${plural(t.targets, "target")} FAILED`;
+  return `scanned ${plural(t.scanned, "resource")} (${t.excluded} excluded) in ` +
+    `${plural(t.targets, "target")} across ${plural(t.accounts, "account")} ` +
     `in ${result.durationSeconds.toFixed(2)}s: ${pct}${failed}`;
-}
-
-/** `1 target`, `0 targets`, `2 targets`. */
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

@@ -1,42 +1,133 @@
 import { closest, distance } from "fastest-levenshtein";
 import { type Document, isMap, isScalar, LineCounter, type Node, parseDocument } from "yaml";
 import { ConfigError } from "../errors.ts";
+import { duplicateKeys } from "./duplicate_keys.ts";
+import { ErrorList } from "./error_list.ts";
+import { cut, ECHO_MAX, quote } from "./quote.ts";
+import { MAX_YAML_ITEMS, tooManyItems } from "./yaml_items.ts";
 
 /** A path into the YAML document: keys and list indexes. */
 export type Path = readonly (string | number)[];
 
+/** Alias expansions allowed while reading the YAML: far more than a config needs. */
+const MAX_ALIAS_COUNT = 1000;
+
+/** Thrown by `fail` to leave the unit being read; `attempt` catches it. */
+class Abandoned extends Error {
+  override name = "Abandoned";
+}
+
 /**
  * The parsed YAML document plus what error messages need: the file name, line
  * numbers and the raw source text of a value. Validators read plain JS values
- * and call `fail` with a path; this class turns that into one line:
- * `file:LINE: path.to[1].key: problem`.
+ * and report problems with a path; this class turns each into one line,
+ * `file:LINE: path.to[1].key: problem`, and collects them, so one run shows
+ * every mistake in the file (see `parseConfig` for how sections use it).
  */
 export class ConfigDocument {
   readonly value: unknown;
   #doc: Document;
   #lines: LineCounter;
   #text: string;
+  #errors: ErrorList;
+  /** Paths of keys an unknown key was taken for a misspelling of. */
+  #suggested = new Set<string>();
 
+  /**
+   * Parses `text`. A file that is not valid YAML, gives a key twice in one
+   * mapping, or expands aliases without bound throws a `ConfigError` at once,
+   * with every such problem: the values it holds cannot be trusted.
+   */
   constructor(readonly file: string, text: string) {
     this.#text = text;
     this.#lines = new LineCounter();
-    this.#doc = parseDocument(text, { lineCounter: this.#lines, uniqueKeys: true });
-    const err = this.#doc.errors[0];
-    if (err) {
-      const line = err.linePos?.[0].line;
-      const where = line ? `${file}:${line}` : file;
-      const msg = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-      throw new ConfigError(`${where}: not valid YAML: ${msg} (fix the syntax)`);
+    this.#errors = new ErrorList(file);
+    if (tooManyItems(text)) {
+      throw new ConfigError(
+        `${file}: holds more than ${MAX_YAML_ITEMS} YAML items (keys, values, list entries); ` +
+          `a config needs far fewer (see the README's limits)`,
+      );
     }
-    this.value = this.#doc.toJS({ maxAliasCount: 1000 });
+    try {
+      // Duplicate keys are found below, in linear time and with both lines.
+      this.#doc = parseDocument(text, { lineCounter: this.#lines, uniqueKeys: false });
+    } catch (e) {
+      throw new ConfigError(`${file}: cannot read the YAML: ${tooDeep(e)}`);
+    }
+    for (const err of this.#doc.errors) {
+      const line = err.linePos?.[0].line ?? null;
+      const msg = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+      this.#add(line, `not valid YAML: ${cut(msg, 200)} (fix the syntax)`);
+    }
+    if (this.#doc.errors.length === 0) {
+      for (const d of duplicateKeys(this.#doc.contents)) {
+        const first = this.#lineAt(d.first);
+        const at = d.path.length > 0 ? `${formatPath(d.path)}: ` : "";
+        this.#add(
+          this.#lineAt(d.second),
+          `${at}key ${quote(d.key)} is given twice in one mapping (also line ${first}; keep one)`,
+        );
+      }
+    }
+    this.#errors.throwIfAny();
+    try {
+      this.value = this.#doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      throw new ConfigError(`${file}: cannot read the YAML: ${aliasProblem(e)}`);
+    }
   }
 
-  /** Throws a ConfigError naming the file, line, path and problem. */
-  fail(path: Path, problem: string): never {
-    const line = this.line(path);
-    const where = line ? `${this.file}:${line}` : this.file;
+  /**
+   * Records a problem at `path` and goes on reading, for a check whose
+   * failure leaves the value usable by the checks after it.
+   */
+  report(path: Path, problem: string): void {
     const at = path.length > 0 ? `${formatPath(path)}: ` : "";
-    throw new ConfigError(`${where}: ${at}${problem}`);
+    this.#add(this.line(path), `${at}${problem}`);
+  }
+
+  /**
+   * Records a problem at `path` and abandons the unit being read (the
+   * innermost `attempt`), for a value that later checks cannot use.
+   */
+  fail(path: Path, problem: string): never {
+    this.report(path, problem);
+    throw new Abandoned();
+  }
+
+  /**
+   * Reads one unit (a section, an entry, a key) with `read`. Returns its value,
+   * or undefined when anything in it was reported, so a value with a problem
+   * never reaches a check or a model that depends on it.
+   */
+  attempt<T>(read: () => T): T | undefined {
+    const before = this.#errors.count;
+    try {
+      const value = read();
+      return this.#errors.count === before ? value : undefined;
+    } catch (e) {
+      if (e instanceof Abandoned) return undefined;
+      throw e;
+    }
+  }
+
+  /** `value`, or abandons the unit being read when it is undefined (its problem was reported). */
+  need<T>(value: T | undefined): T {
+    if (value === undefined) throw new Abandoned();
+    return value;
+  }
+
+  /** Throws a `ConfigError` with every problem reported so far, in file order. */
+  throwIfFailed(): void {
+    this.#errors.throwIfAny();
+  }
+
+  #add(line: number | null, text: string): void {
+    this.#errors.add(line, `${line ? `${this.file}:${line}` : this.file}: ${text}`);
+  }
+
+  #lineAt(offset: number): number {
+    return this.#lines.linePos(offset).line;
   }
 
   /** The 1-based line of the node at `path`, or of its key when the value is empty. */
@@ -74,18 +165,38 @@ export class ConfigDocument {
   }
 
   /**
-   * Fails on the first key of `obj` not in `allowed`, suggesting the closest
+   * Reports every key of `obj` not in `allowed`, suggesting the closest
    * allowed key, because a misspelt key must never silently mean "not set".
    */
   checkKeys(path: Path, obj: Record<string, unknown>, allowed: readonly string[]): void {
     for (const key of Object.keys(obj)) {
       if (allowed.includes(key)) continue;
-      this.fail([...path, key], `unknown key ${JSON.stringify(key)}${suggestion(key, allowed)}`);
+      const meant = closestKey(key, allowed);
+      if (meant !== null) this.#suggested.add(pathKey([...path, meant]));
+      const hint = meant !== null
+        ? ` (did you mean ${quote(meant)}?)`
+        : ` (allowed keys: ${allowed.join(", ")})`;
+      this.report([...path, key], `unknown key ${quote(key)}${hint}`);
     }
+  }
+
+  /**
+   * Fails because a required key (one of `keys`, in the map at `path`) is
+   * missing, unless an unknown key there was already reported as a likely
+   * misspelling of it: one mistake, one line.
+   */
+  failMissing(path: Path, keys: readonly string[], problem: string): never {
+    if (keys.some((k) => this.#suggested.has(pathKey([...path, k])))) throw new Abandoned();
+    return this.fail(path, problem);
   }
 }
 
-function suggestion(key: string, allowed: readonly string[]): string {
+function pathKey(path: Path): string {
+  return JSON.stringify(path);
+}
+
+/** The allowed key `key` was probably meant to be, or null. */
+function closestKey(key: string, allowed: readonly string[]): string | null {
   const lower = key.toLowerCase();
   const lowered = allowed.map((a) => a.toLowerCase());
   const best = lowered.find((a) => a === lower) ??
@@ -95,9 +206,9 @@ function suggestion(key: string, allowed: readonly string[]): string {
     best === lower || best.startsWith(lower) || lower.startsWith(best) ||
     distance(lower, best) <= Math.max(2, Math.floor(key.length / 3))
   ) {
-    return ` (did you mean ${JSON.stringify(allowed[lowered.indexOf(best)])}?)`;
+    return allowed[lowered.indexOf(best)];
   }
-  return ` (allowed keys: ${allowed.join(", ")})`;
+  return null;
 }
 
 /** `aws_account_matrix[1].account_id` from `["aws_account_matrix", 1, "account_id"]`. */
@@ -105,8 +216,26 @@ export function formatPath(path: Path): string {
   let out = "";
   for (const part of path) {
     if (typeof part === "number") out += `[${part}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(part)) out += out ? `.${part}` : part;
-    else out += `[${JSON.stringify(part)}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(part) && part.length <= ECHO_MAX) {
+      out += out ? `.${part}` : part;
+    } else out += `[${quote(part)}]`;
   }
   return out;
+}
+
+/** Why the YAML library could not read a file at all (nesting deeper than the stack). */
+function tooDeep(e: unknown): string {
+  if (e instanceof RangeError) return "it is nested too deeply (simplify the structure)";
+  return `${cut(e instanceof Error ? e.message : String(e), 200)} (fix the syntax)`;
+}
+
+/** Why turning the YAML into values failed: usually aliases expanding without bound. */
+function aliasProblem(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/excessive alias count/i.test(msg)) {
+    return `its aliases expand to more than ${MAX_ALIAS_COUNT} nodes (an "alias bomb"?); ` +
+      `write the values out, or use fewer aliases`;
+  }
+  if (e instanceof RangeError) return tooDeep(e);
+  return `${cut(msg.split("\n")[0], 200)} (fix the anchors and aliases)`;
 }

@@ -1,4 +1,4 @@
-import { readTextFile } from "../text_file.ts";
+import { MAX_CONFIG_BYTES, readTextFile } from "../text_file.ts";
 import type { Config } from "./model.ts";
 import { parseConfig } from "./parse.ts";
 
@@ -7,5 +7,8 @@ import { parseConfig } from "./parse.ts";
  * is a `ConfigError` with one line that says how to fix it.
  */
 export async function loadConfig(path: string): Promise<Config> {
-  return parseConfig(await readTextFile(path, "config file", "pass --config FILE"), path);
+  return parseConfig(
+    await readTextFile(path, "config file", "pass --config FILE", MAX_CONFIG_BYTES),
+    path,
+  );
 }

@@ -1,74 +1,107 @@
-import type { AccountEntry, AccountOverride } from "./accounts.ts";
+import { plural } from "../plural.ts";
+import type { AccountEntry } from "./accounts.ts";
 import type { ConfigDocument, Path } from "./document.ts";
-import { partitionOf, REGION_RE, ROLE_ARN_RE } from "./roles.ts";
-import { describe, isRecord, type Validator } from "./validator.ts";
+import { cut, quote } from "./quote.ts";
+import { partitionOf, REGION_RE } from "./roles.ts";
+import { describe, eachRepeat, isRecord, type Validator } from "./validator.ts";
 
 const ACCOUNT_KEYS = ["account_id", "account_name", "regions"] as const;
-const OVERRIDE_KEYS = ["role_arn", "external_id", "session_duration_seconds"] as const;
-const ACCOUNT_ID_RE = /^\d{12}$/;
+export const ACCOUNT_ID_RE = /^\d{12}$/;
+/** More accounts than most AWS organizations hold; a longer list belongs in discovery. */
+export const MAX_ACCOUNTS = 10_000;
+/** Far more than the regions AWS has. */
+const MAX_REGIONS = 100;
 
-/** Reads `aws_account_matrix`: the listed accounts with their names and regions. */
+/**
+ * Reads `aws_account_matrix`: the listed accounts with their names and
+ * regions. Each entry is read on its own, so every broken entry is reported;
+ * the result is undefined when any was (see `ConfigDocument.attempt`).
+ */
 export function parseMatrix(v: Validator, matrix: unknown): AccountEntry[] {
   const doc: ConfigDocument = v.doc;
   const path = ["aws_account_matrix"];
   if (matrix === undefined) {
-    doc.fail([], "aws_account_matrix is missing (list the accounts and regions to scan)");
+    doc.failMissing(
+      [],
+      ["aws_account_matrix"],
+      "aws_account_matrix is missing (list the accounts and regions to scan)",
+    );
   }
   if (!Array.isArray(matrix)) {
     doc.fail(path, `must be a list of accounts, got ${describe(matrix)}`);
   }
   if (matrix.length === 0) doc.fail(path, "is empty (list at least one account to scan)");
-  const seen = new Map<string, number>();
-  return matrix.map((entry, i) => {
-    const at: Path = [...path, i];
-    if (!isRecord(entry)) {
-      doc.fail(at, `must be a mapping with account_id, account_name and regions`);
-    }
-    doc.checkKeys(at, entry, ACCOUNT_KEYS);
-    const id = accountId(doc, [...at, "account_id"], entry.account_id);
-    if (seen.has(id)) {
-      doc.fail(
-        [...at, "account_id"],
-        `"${id}" is listed twice (also aws_account_matrix[${
-          seen.get(id)
-        }]; merge the regions into one entry)`,
-      );
-    }
-    seen.set(id, i);
-    const name = v.optString([...at, "account_name"], entry.account_name) ?? id;
-    if (entry.regions === undefined) {
-      doc.fail(at, `regions is missing (add e.g. regions: ["us-east-1"])`);
-    }
-    const regions = v.stringList([...at, "regions"], entry.regions);
-    if (regions.length === 0) doc.fail([...at, "regions"], "is empty (list at least one region)");
-    regions.forEach((r, j) => {
-      if (!REGION_RE.test(r)) {
-        doc.fail(
-          [...at, "regions", j],
-          `${JSON.stringify(r)} is not an AWS region name (e.g. "eu-west-1")`,
-        );
-      }
-      const dup = regions.indexOf(r);
-      if (dup !== j) doc.fail([...at, "regions", j], `${JSON.stringify(r)} is listed twice`);
-    });
-    const partitions = new Set(regions.map(partitionOf));
-    if (partitions.size > 1) {
-      doc.fail(
-        [...at, "regions"],
-        `mixes AWS partitions (${[...partitions].join(", ")}); an account lives in one`,
-      );
-    }
-    return { id, name, regions: Object.freeze(regions), where: `aws_account_matrix[${i}]` };
+  if (matrix.length > MAX_ACCOUNTS) {
+    doc.fail(path, `has ${matrix.length} accounts; at most ${MAX_ACCOUNTS} are allowed`);
+  }
+  // An entry's id is checked for repeats even when the rest of the entry is broken.
+  const ids = matrix.map((_, i) => `\0${i}`);
+  const entries = matrix.map((entry, i) => doc.attempt(() => parseEntry(v, entry, i, ids)));
+  eachRepeat(ids, (i, first) => {
+    doc.report(
+      [...path, i, "account_id"],
+      `"${ids[i]}" is listed twice (also aws_account_matrix[${first}]; merge the regions into ` +
+        `one entry)`,
+    );
   });
+  return entries.map((e) => doc.need(e));
+}
+
+function parseEntry(v: Validator, entry: unknown, i: number, ids: string[]): AccountEntry {
+  const doc: ConfigDocument = v.doc;
+  const at: Path = ["aws_account_matrix", i];
+  if (!isRecord(entry)) {
+    doc.fail(at, `must be a mapping with account_id, account_name and regions`);
+  }
+  doc.checkKeys(at, entry, ACCOUNT_KEYS);
+  const id = doc.attempt(() => accountId(doc, [...at, "account_id"], entry.account_id));
+  if (id !== undefined) ids[i] = id;
+  const name = doc.attempt(() => v.optString([...at, "account_name"], entry.account_name));
+  const regions = doc.attempt(() => parseRegions(v, at, entry.regions));
+  return {
+    id: doc.need(id),
+    name: doc.need(name) ?? doc.need(id),
+    regions: Object.freeze(doc.need(regions)),
+    where: `aws_account_matrix[${i}]`,
+  };
+}
+
+function parseRegions(v: Validator, at: Path, value: unknown): string[] {
+  const doc: ConfigDocument = v.doc;
+  const path = [...at, "regions"];
+  if (value === undefined) {
+    doc.failMissing(at, ["regions"], `regions is missing (add e.g. regions: ["us-east-1"])`);
+  }
+  const regions = v.stringList(path, value, MAX_REGIONS);
+  if (regions.length === 0) doc.fail(path, "is empty (list at least one region)");
+  regions.forEach((r, j) => {
+    if (!REGION_RE.test(r)) {
+      doc.report([...path, j], `${quote(r)} is not an AWS region name (e.g. "eu-west-1")`);
+    }
+  });
+  eachRepeat(regions, (j) => doc.report([...path, j], `${quote(regions[j])} is listed twice`));
+  const partitions = new Set(regions.map(partitionOf));
+  if (partitions.size > 1) {
+    doc.report(
+      path,
+      `mixes AWS partitions (${[...partitions].join(", ")}); an account lives in one`,
+    );
+  }
+  return regions;
 }
 
 function accountId(doc: ConfigDocument, path: Path, value: unknown): string {
-  if (value === undefined) doc.fail(path.slice(0, -1), "account_id is missing");
+  if (value === undefined) {
+    doc.failMissing(path.slice(0, -1), ["account_id"], "account_id is missing");
+  }
   if (typeof value === "number" || typeof value === "bigint") {
     const raw = doc.raw(path) ?? String(value);
     const digits = raw.replace(/^[+]/, "");
     if (!/^\d{1,12}$/.test(digits)) {
-      return doc.fail(path, `${raw} is not a 12-digit account id (quote it: "012345678901")`);
+      return doc.fail(
+        path,
+        `${cut(raw)} is not a 12-digit account id (quote it: "012345678901")`,
+      );
     }
     const fix = digits.padStart(12, "0");
     return doc.fail(
@@ -80,73 +113,15 @@ function accountId(doc: ConfigDocument, path: Path, value: unknown): string {
   if (typeof value === "string" && /^\d+$/.test(value) && value.length !== 12) {
     return doc.fail(
       path,
-      `"${value}" has ${value.length} digits; account ids have exactly 12 (e.g. "012345678901")`,
+      `${quote(value)} has ${plural(value.length, "digit")}; account ids have exactly 12 ` +
+        `(e.g. "012345678901")`,
     );
   }
   if (typeof value !== "string" || !ACCOUNT_ID_RE.test(value)) {
     return doc.fail(
       path,
-      `${
-        JSON.stringify(value)
-      } is not a 12-digit account id (write it quoted, e.g. "012345678901")`,
+      `${quote(value)} is not a 12-digit account id (write it quoted, e.g. "012345678901")`,
     );
   }
   return value;
-}
-
-/** Reads `aws_account_overrides`: account id -> role ARN, external id, session duration. */
-export function parseOverrides(v: Validator, value: unknown): Map<string, AccountOverride> {
-  const doc: ConfigDocument = v.doc;
-  const out = new Map<string, AccountOverride>();
-  const path = ["aws_account_overrides"];
-  if (value === undefined || value === null) return out;
-  if (!isRecord(value)) {
-    doc.fail(path, `must be a mapping of account id to settings, got ${describe(value)}`);
-  }
-  for (const { key, raw, isNumber } of doc.mapKeys(path)) {
-    const at: Path = [...path, key];
-    if (isNumber || !ACCOUNT_ID_RE.test(key)) {
-      doc.fail(
-        at,
-        isNumber
-          ? `key ${raw} was read by YAML as a number, which drops leading zeros; quote it: "${
-            raw.padStart(12, "0")
-          }"`
-          : `key ${JSON.stringify(key)} is not a 12-digit account id`,
-      );
-    }
-    const o = value[key];
-    if (!isRecord(o)) {
-      doc.fail(at, `must be a mapping with role_arn, external_id or session_duration_seconds`);
-    }
-    doc.checkKeys(at, o, OVERRIDE_KEYS);
-    const roleArn = v.optString([...at, "role_arn"], o.role_arn);
-    if (roleArn !== null) {
-      const m = ROLE_ARN_RE.exec(roleArn);
-      if (!m) {
-        doc.fail(
-          [...at, "role_arn"],
-          `${JSON.stringify(roleArn)} is not a role ARN (expected arn:aws:iam::${key}:role/NAME)`,
-        );
-      }
-      if (m[2] !== key) {
-        doc.fail(
-          [...at, "role_arn"],
-          `${JSON.stringify(roleArn)} belongs to account ${
-            m[2]
-          }, not ${key} (fix the account in the ARN or the key)`,
-        );
-      }
-    }
-    out.set(key, {
-      roleArn,
-      externalId: v.optString([...at, "external_id"], o.external_id),
-      sessionDurationSeconds: v.optInt(
-        [...at, "session_duration_seconds"],
-        o.session_duration_seconds,
-        { min: 900, max: 43200 },
-      ),
-    });
-  }
-  return out;
 }

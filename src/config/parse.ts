@@ -1,8 +1,9 @@
 import { buildAccounts } from "./accounts.ts";
 import { parseAwsSettings, parseRoleDefaults } from "./aws_settings.ts";
 import { ConfigDocument } from "./document.ts";
-import { parseMatrix, parseOverrides } from "./matrix.ts";
+import { parseMatrix } from "./matrix.ts";
 import type { AccountConfig, Config } from "./model.ts";
+import { parseOverrides } from "./overrides.ts";
 import { parseDetailMetrics, parseRefreshInterval } from "./serve_settings.ts";
 import { parseExcludedTypes, parseRequiredTags } from "./tags.ts";
 import { isRecord, Validator } from "./validator.ts";
@@ -28,17 +29,42 @@ const TOP_KEYS = [
 ] as const;
 
 /**
- * Parses and validates config text into a readonly `Config`. Every problem
- * throws a `ConfigError` whose message is one line: file, line, key path, the
- * bad value and the fix. Nothing past this function sees raw YAML. Each
- * section has its own parser (matrix, overrides, tags, AWS and serve
- * settings); this one orders them and assembles the model.
+ * Parses and validates config text into a readonly `Config`, or throws one
+ * `ConfigError` listing every problem in the file, one line each (file, line,
+ * key path, the bad value and the fix), in file order. Nothing past this
+ * function sees raw YAML. Each section has its own parser; this one runs
+ * them and assembles the model.
+ *
+ * How a section reports every error (follow this in a new section):
+ * - read the section inside `doc.attempt(() => parseX(v, root.x))`, and each
+ *   independent part (a list entry, a key) inside its own `doc.attempt`;
+ *   `attempt` returns undefined when anything inside it was reported;
+ * - `doc.report(path, problem)` for a problem the checks after it can live
+ *   with; `doc.fail(path, problem)` (or a `Validator` type check) when they
+ *   cannot: it abandons the innermost `attempt`;
+ * - `doc.need(x)` turns an undefined part into an abandoned unit, so a value
+ *   with a problem never reaches a check or the model that depends on it
+ *   (so a parser says "not set" with null, never with undefined);
+ * - `doc.failMissing` for a required key, so a misspelling of it already
+ *   reported as an unknown key is not reported twice;
+ * - a check across sections runs only when the sections it reads are
+ *   defined (see the overrides check below), so one mistake is never
+ *   reported twice under different names;
+ * - bound every list (`v.stringList(path, value, max)`) and detect repeats
+ *   with a map (`eachRepeat`), never with indexOf: a list can hold 100,000 entries.
  *
  * @example
  * const config = parseConfig(await Deno.readTextFile("config.yaml"), "config.yaml");
  */
 export function parseConfig(text: string, file: string): Config {
   const doc: ConfigDocument = new ConfigDocument(file, text);
+  const config = doc.attempt(() => parseRoot(doc));
+  doc.throwIfFailed();
+  if (config === undefined) throw new Error("the config was abandoned without an error (a bug)");
+  return config;
+}
+
+function parseRoot(doc: ConfigDocument): Config {
   const root = doc.value;
   if (root === null || root === undefined) {
     doc.fail([], "the file is empty (start from the README's example config)");
@@ -47,37 +73,46 @@ export function parseConfig(text: string, file: string): Config {
   doc.checkKeys([], root, TOP_KEYS);
 
   const v = new Validator(doc);
-  const warnings: string[] = [];
-  // In document order as far as possible: the matrix usually comes first.
-  const entries = parseMatrix(v, root.aws_account_matrix);
-  const overrides = parseOverrides(v, root.aws_account_overrides);
-  const roles = parseRoleDefaults(v, root);
-  let accounts: AccountConfig[];
-  try {
-    accounts = buildAccounts(entries, overrides, roles);
-  } catch (e) {
-    doc.fail(["assume_role_name_template"], (e as Error).message);
-  }
-  for (const id of overrides.keys()) {
-    if (!accounts.some((a) => a.id === id)) {
-      doc.fail(
-        ["aws_account_overrides", id],
-        `account ${id} is not in aws_account_matrix (add it there, or remove the override)`,
-      );
+  const entries = doc.attempt(() => parseMatrix(v, root.aws_account_matrix));
+  const overrides = doc.attempt(() => parseOverrides(v, root.aws_account_overrides));
+  const roles = doc.attempt(() => parseRoleDefaults(v, root));
+  const accounts = doc.attempt(() => {
+    let built: AccountConfig[];
+    try {
+      built = buildAccounts(doc.need(entries), doc.need(overrides), doc.need(roles));
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      doc.fail(["assume_role_name_template"], e.message);
     }
-  }
-  const requiredTags = parseRequiredTags(v, root);
-  const excluded = parseExcludedTypes(v, root.excluded_resource_types);
+    const ids = new Set(built.map((a) => a.id));
+    for (const id of overrides!.keys()) {
+      if (!ids.has(id)) {
+        doc.report(
+          ["aws_account_overrides", id],
+          `account ${id} is not in aws_account_matrix (add it there, or remove the override)`,
+        );
+      }
+    }
+    return built;
+  });
+  const requiredTags = doc.attempt(() => parseRequiredTags(v, root));
+  const excluded = doc.attempt(() => parseExcludedTypes(v, root.excluded_resource_types));
+  const refresh = doc.attempt(() => parseRefreshInterval(v, root.refresh_interval));
+  const detail = doc.attempt(() => parseDetailMetrics(v, root.detail_metrics));
+  const concurrency = doc.attempt(() =>
+    v.optInt(["concurrency"], root.concurrency, { min: 1, max: 1024 })
+  );
+  const aws = doc.attempt(() => parseAwsSettings(v, root));
 
   return Object.freeze({
-    source: file,
-    accounts: Object.freeze(accounts),
-    requiredTags: Object.freeze(requiredTags),
-    excludedResourceTypes: Object.freeze(excluded),
-    refreshIntervalSeconds: parseRefreshInterval(v, root.refresh_interval, warnings),
-    detailMetrics: Object.freeze(parseDetailMetrics(v, root.detail_metrics)),
-    concurrency: v.optInt(["concurrency"], root.concurrency, { min: 1, max: 1024 }),
-    aws: parseAwsSettings(v, root),
-    warnings: Object.freeze(warnings),
+    source: doc.file,
+    accounts: Object.freeze(doc.need(accounts)),
+    requiredTags: Object.freeze(doc.need(requiredTags)),
+    excludedResourceTypes: Object.freeze(doc.need(excluded)),
+    refreshIntervalSeconds: doc.need(refresh),
+    detailMetrics: Object.freeze(doc.need(detail)),
+    concurrency: doc.need(concurrency),
+    aws: doc.need(aws),
+    warnings: Object.freeze([]),
   });
 }

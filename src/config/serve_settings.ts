@@ -4,29 +4,24 @@ import { describe, isRecord, type Validator } from "./validator.ts";
 
 const DETAIL_KEYS = ["enabled", "max_series"] as const;
 
+/** The longest refresh interval: a week. */
+export const MAX_REFRESH_SECONDS = 7 * 86400;
+
 /**
- * Reads `refresh_interval`: seconds between serve's scans. Only `serve` uses
- * it, and it schedules by the minute (Deno.cron), so a value that is not
- * whole minutes is kept (scan and report must not break on it) with a
- * warning that `validate` prints and serve turns into an error unless a flag
- * overrides it.
+ * Reads `refresh_interval`: seconds between serve's scans. serve schedules by
+ * the minute (Deno.cron), so a value that is not whole minutes is an error,
+ * in every command: there is one validation, and `validate` must refuse what
+ * `serve` would.
  */
-export function parseRefreshInterval(
-  v: Validator,
-  value: unknown,
-  warnings: string[],
-): number | null {
+export function parseRefreshInterval(v: Validator, value: unknown): number | null {
   const doc: ConfigDocument = v.doc;
-  const seconds = v.optInt(["refresh_interval"], value, { min: 1, max: 7 * 86400 });
-  if (seconds !== null && (seconds < 60 || seconds % 60 !== 0)) {
-    const line = doc.line(["refresh_interval"]);
-    warnings.push(
-      `${doc.file}${
-        line ? `:${line}` : ""
-      }: refresh_interval: ${seconds} is not a whole number of ` +
-        `minutes; serve schedules by the minute and will refuse it (e.g. ${
-          Math.max(60, Math.round(seconds / 60) * 60)
-        }); scan and report ignore it`,
+  const path = ["refresh_interval"];
+  const seconds = v.optSeconds(path, value, { min: 60, max: MAX_REFRESH_SECONDS });
+  if (seconds !== null && seconds % 60 !== 0) {
+    doc.fail(
+      path,
+      `${seconds} is not a whole number of minutes; serve schedules by the minute ` +
+        `(use e.g. ${Math.round(seconds / 60) * 60})`,
     );
   }
   return seconds;
@@ -45,6 +40,11 @@ export function parseDetailMetrics(v: Validator, value: unknown): DetailMetricsC
     );
   }
   doc.checkKeys(path, value, DETAIL_KEYS);
-  const enabled = value.enabled === undefined ? true : v.bool([...path, "enabled"], value.enabled);
-  return { enabled, maxSeries: v.optInt([...path, "max_series"], value.max_series, { min: 0 }) };
+  const enabled = doc.attempt(() =>
+    value.enabled === undefined ? true : v.bool([...path, "enabled"], value.enabled)
+  );
+  const maxSeries = doc.attempt(() =>
+    v.optInt([...path, "max_series"], value.max_series, { min: 0 })
+  );
+  return { enabled: doc.need(enabled), maxSeries: doc.need(maxSeries) };
 }

@@ -1,9 +1,20 @@
+import { MAX_TIMER_SECONDS } from "../duration.ts";
+import { plural } from "../plural.ts";
 import type { ConfigDocument, Path } from "./document.ts";
+import { quote } from "./quote.ts";
+
+/** Bounds of a number; `why` explains the maximum in the message. */
+export interface Range {
+  readonly min?: number;
+  readonly max?: number;
+  readonly why?: string;
+}
 
 /**
- * Type checks of raw YAML values that fail with the document's one-line
- * messages (`file:LINE: path: problem (fix)`). Each config section's parser
- * reads plain values through one of these.
+ * Type checks of raw YAML values with the document's one-line messages
+ * (`file:LINE: path: problem (fix)`). Each config section's parser reads
+ * plain values through one of these. A value of the wrong type `fail`s:
+ * it abandons the enclosing `doc.attempt`, whose result is then undefined.
  */
 export class Validator {
   constructor(readonly doc: ConfigDocument) {}
@@ -23,7 +34,7 @@ export class Validator {
     return value;
   }
 
-  optNumber(path: Path, value: unknown, range: { min?: number; max?: number } = {}): number | null {
+  optNumber(path: Path, value: unknown, range: Range = {}): number | null {
     if (value === undefined || value === null) return null;
     if (typeof value !== "number" || !Number.isFinite(value)) {
       this.doc.fail(path, `must be a number, got ${describe(value)}`);
@@ -32,28 +43,72 @@ export class Validator {
       this.doc.fail(path, `${value} is below the minimum ${range.min}`);
     }
     if (range.max !== undefined && value > range.max) {
-      this.doc.fail(path, `${value} is above the maximum ${range.max}`);
+      const why = range.why ? ` (${range.why})` : "";
+      this.doc.fail(path, `${value} is above the maximum ${range.max}${why}`);
     }
     return value;
   }
 
-  optInt(path: Path, value: unknown, range: { min?: number; max?: number } = {}): number | null {
+  optInt(path: Path, value: unknown, range: Range = {}): number | null {
     const n = this.optNumber(path, value, range);
     if (n !== null && !Number.isInteger(n)) this.doc.fail(path, `must be a whole number, got ${n}`);
     return n;
   }
 
-  stringList(path: Path, value: unknown): string[] {
+  /**
+   * A whole number of seconds that a timer will wait for: at most
+   * `MAX_TIMER_SECONDS` unless `range.max` is lower, since a longer one
+   * would fire at once.
+   */
+  optSeconds(path: Path, value: unknown, range: { min: number; max?: number }): number | null {
+    const max = Math.min(range.max ?? MAX_TIMER_SECONDS, MAX_TIMER_SECONDS);
+    const why = max === MAX_TIMER_SECONDS
+      ? "timers hold at most 2^31-1 milliseconds, about 24.8 days"
+      : undefined;
+    return this.optInt(path, value, { min: range.min, max, why });
+  }
+
+  /**
+   * A list of strings of at most `max` items. Every item that is not a
+   * string is reported; then the list is abandoned, so checks of the whole
+   * list (empty, duplicates) never run on a partial one.
+   */
+  stringList(path: Path, value: unknown, max: number): string[] {
     if (!Array.isArray(value)) {
       this.doc.fail(path, `must be a list of strings, got ${describe(value)}`);
     }
-    return value.map((item, i) => {
-      if (typeof item !== "string") {
-        this.doc.fail([...path, i], `must be a string, got ${describe(item)} (quote it)`);
-      }
-      return item;
+    if (value.length > max) {
+      this.doc.fail(
+        path,
+        `has ${plural(value.length, "entry", "entries")}; at most ${max} are allowed`,
+      );
+    }
+    const items = this.doc.attempt(() => {
+      value.forEach((item, i) => {
+        if (typeof item !== "string") {
+          this.doc.report([...path, i], `must be a string, got ${describe(item)} (quote it)`);
+        }
+      });
+      return value as string[];
     });
+    return this.doc.need(items);
   }
+}
+
+/**
+ * Calls `report` with the index of each item of `items` already seen, and the
+ * index where it was first seen. Linear: one map lookup per item.
+ */
+export function eachRepeat<T>(
+  items: readonly T[],
+  report: (index: number, firstIndex: number) => void,
+): void {
+  const seen = new Map<T, number>();
+  items.forEach((item, i) => {
+    const first = seen.get(item);
+    if (first === undefined) seen.set(item, i);
+    else report(i, first);
+  });
 }
 
 /** True for a YAML mapping (a plain object, not a list). */
@@ -66,5 +121,5 @@ export function describe(value: unknown): string {
   if (value === null || value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${quote(value)}`;
 }

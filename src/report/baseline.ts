@@ -3,6 +3,7 @@ import { compare, tagCompliant } from "./build.ts";
 import { ratio } from "../ratio.ts";
 import type { GateFinding, Violation } from "./model.ts";
 import { shownDrop } from "./percent.ts";
+import { plural } from "../plural.ts";
 
 /** New violations named in the one-line finding; the report lists them all. */
 const NAMED_IN_FINDING = 3;
@@ -25,6 +26,7 @@ export interface BaselineComparison {
  *   lost another tag;
  * - overall and per-tag compliance may fall by at most `tolerance`
  *   percentage points.
+ * More than `maxNewViolations` new violations is a finding.
  *
  * @example
  * compareBaseline(now, before, 0.5).findings; // [] when nothing got worse
@@ -33,6 +35,7 @@ export function compareBaseline(
   current: ScanResult,
   baseline: ScanResult,
   tolerance: number,
+  maxNewViolations = 0,
 ): BaselineComparison {
   const notes: string[] = [];
   const before = new Map<string, TargetCounts>();
@@ -46,7 +49,9 @@ export function compareBaseline(
   }
   if (skipped.length > 0) {
     notes.push(
-      `${skipped.length} account-region(s) not compared (failed now, or absent or failed in ` +
+      `${
+        plural(skipped.length, "account-region")
+      } not compared (failed now, or absent or failed in ` +
         `the baseline): ${skipped.map((s) => JSON.stringify(s)).join(", ")}`,
     );
   }
@@ -54,7 +59,8 @@ export function compareBaseline(
   const added = current.requiredTags.filter((t) => !baseline.requiredTags.includes(t));
   if (added.length > 0) {
     notes.push(
-      `tag(s) not required in the baseline are not compared: ` +
+      `${added.length === 1 ? "1 tag" : `${added.length} tags`} not required in the baseline ` +
+        `${added.length === 1 ? "is" : "are"} not compared: ` +
         added.map((t) => JSON.stringify(t)).join(", "),
     );
   }
@@ -63,7 +69,8 @@ export function compareBaseline(
   );
   if (capped.length > 0) {
     notes.push(
-      `${capped.length} account-region(s) have capped resource lists; new violations there ` +
+      `${plural(capped.length, "account-region")} ${capped.length === 1 ? "has" : "have"} ` +
+        `capped resource lists; new violations there ` +
         `may be over- or understated (snapshot with scan --format json for full lists)`,
     );
   }
@@ -126,7 +133,7 @@ export function compareBaseline(
     compare(a.accountId, b.accountId) || compare(a.region, b.region) || compare(a.arn, b.arn) ||
     tags.indexOf(a.tag) - tags.indexOf(b.tag)
   );
-  if (newViolations.length > 0) {
+  if (newViolations.length > maxNewViolations) {
     const named = newViolations.slice(0, NAMED_IN_FINDING)
       .map((v) => `${JSON.stringify(v.arn)} lacks ${JSON.stringify(v.tag)}`).join("; ");
     const more = newViolations.length > NAMED_IN_FINDING
@@ -134,7 +141,9 @@ export function compareBaseline(
       : "";
     findings.push({
       kind: "new-violations",
-      message: `${newViolations.length} new violation(s) since the baseline: ${named}${more}`,
+      message: `${plural(newViolations.length, "new violation")} since the baseline` +
+        (maxNewViolations > 0 ? ` (--max-new-violations ${maxNewViolations})` : "") +
+        `: ${named}${more}`,
     });
   }
   return { findings, newViolations, notes };

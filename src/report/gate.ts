@@ -3,6 +3,7 @@ import type { ScanResult } from "../model.ts";
 import { exitCodeOfOutcome, outcomeOfCounts } from "../outcome.ts";
 import { compareBaseline } from "./baseline.ts";
 import { buildReport } from "./build.ts";
+import { plural } from "../plural.ts";
 import type { GateResult, ReportData } from "./model.ts";
 import { checkThresholds, describeThresholds, type Thresholds } from "./thresholds.ts";
 
@@ -11,6 +12,8 @@ export interface GateOptions extends Thresholds {
   readonly baseline?: ScanResult;
   /** Percentage points compliance may fall below the baseline. */
   readonly tolerance: number;
+  /** New violations since the baseline allowed before the gate breaks (default 0). */
+  readonly maxNewViolations?: number;
 }
 
 /**
@@ -24,12 +27,15 @@ export function gatedReport(result: ScanResult, top: number, gate: GateOptions):
   if (gate.baseline === undefined) {
     return { ...plain, gate: { checks, findings, newViolations: [], notes: [] } };
   }
-  const cmp = compareBaseline(result, gate.baseline, gate.tolerance);
+  const maxNew = gate.maxNewViolations ?? 0;
+  const cmp = compareBaseline(result, gate.baseline, gate.tolerance, maxNew);
   const gateResult: GateResult = {
     checks: [
       ...checks,
-      `no new violations since the baseline`,
-      `no compliance drop beyond ${gate.tolerance} points since the baseline`,
+      maxNew === 0
+        ? `no new violations since the baseline`
+        : `at most ${plural(maxNew, "new violation")} since the baseline`,
+      `no compliance drop beyond ${plural(gate.tolerance, "point")} since the baseline`,
     ],
     findings: [...findings, ...cmp.findings],
     newViolations: cmp.newViolations,

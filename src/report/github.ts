@@ -1,4 +1,5 @@
 import type { ReportData, TargetRow } from "./model.ts";
+import { plural } from "../plural.ts";
 import { formatPercent } from "./percent.ts";
 
 /**
@@ -94,8 +95,8 @@ function errors(r: ReportData): Annotation[] {
     const eg = news.slice(0, EXAMPLES).map((v) => `${q(v.arn)} (${where(v)})`).join(", ");
     out.push({
       title: `New violations: ${tag}`,
-      message: `${news.length} resource(s) newly lack tag ${q(tag)} since the baseline, in ` +
-        `${places} account-region(s); e.g. ${eg}`,
+      message: `${plural(news.length, "resource")} newly lack${news.length === 1 ? "s" : ""} tag ` +
+        `${q(tag)} since the baseline, in ${plural(places, "account-region")}; e.g. ${eg}`,
       kind: "tags with new violations",
     });
   }
@@ -124,8 +125,9 @@ function warnings(r: ReportData): Annotation[] {
     const eg = arns.length > 0 ? `; e.g. ${arns.map((a) => q(a)).join(", ")}` : "";
     return {
       title: `Missing tag: ${tag}`,
-      message: `${missing} of ${total} resources lack tag ${q(tag)}, in ${places.length} of ` +
-        `${scanned.length} account-regions; most in ${most}${eg}`,
+      message: `${missing} of ${plural(total, "resource")} lack${missing === 1 ? "s" : ""} tag ` +
+        `${q(tag)}, in ${places.length} of ${plural(scanned.length, "account-region")}; ` +
+        `most in ${most}${eg}`,
       kind: "tags",
     };
   });
@@ -151,8 +153,9 @@ export function renderGithub(r: ReportData): string {
   const o = r.overall.compliance;
   const notices: Annotation[] = [{
     title: "Tag compliance",
-    message: `${formatPercent(o.percentage)} fully compliant (${o.good} of ${o.total} resources; ` +
-      `${r.overall.targetsFailed} of ${r.overall.targets} account-regions failed)`,
+    message: `${formatPercent(o.percentage)} fully compliant (${o.good} of ` +
+      `${plural(o.total, "resource")}; ${r.overall.targetsFailed} of ` +
+      `${plural(r.overall.targets, "account-region")} failed)`,
     kind: "notices",
   }];
   const lines = [

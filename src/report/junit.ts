@@ -1,3 +1,4 @@
+import { plural } from "../plural.ts";
 import { nothingScanned, type ReportData, type TargetRow } from "./model.ts";
 import { formatPercent } from "./percent.ts";
 
@@ -95,7 +96,8 @@ function suite(t: TargetRow, requiredTags: readonly string[]): Suite {
     const missing = row.compliance.total - row.compliance.good;
     if (missing === 0) return `${open}/>`;
     failures++;
-    const message = `${missing} of ${row.compliance.total} resources lack the tag ` +
+    const message = `${missing} of ${plural(row.compliance.total, "resource")} ` +
+      `lack the tag ` +
       `(${formatPercent(row.compliance.percentage)} compliant)`;
     const body = row.examples.length === 0 ? "" : xmlText(
       `e.g.:\n${row.examples.join("\n")}${missing > row.examples.length ? "\n..." : ""}`,

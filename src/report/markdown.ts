@@ -1,3 +1,4 @@
+import { plural } from "../plural.ts";
 import { nothingScanned, type Offender, type ReportData, type TargetRow } from "./model.ts";
 import type { Ratio } from "../ratio.ts";
 import { formatPercent } from "./percent.ts";
@@ -29,10 +30,13 @@ export function renderMarkdown(r: ReportData): string {
     none !== null
       ? `**${none}**`
       : `**${formatPercent(o.compliance.percentage)} fully compliant**: ${o.compliance.good} of ` +
-        `${o.compliance.total} resources in ${o.targets - o.targetsFailed} of ${o.targets} ` +
-        `account-regions (${o.accounts} accounts); ${o.nonCompliant} non-compliant resources ` +
-        `missing ${o.missing} tags; ${o.excluded} excluded.` +
-        (o.targetsFailed > 0 ? ` **${o.targetsFailed} account-region(s) failed.**` : ""),
+        `${plural(o.compliance.total, "resource")} in ${o.targets - o.targetsFailed} of ` +
+        `${plural(o.targets, "account-region")} (${plural(o.accounts, "account")}); ` +
+        `${plural(o.nonCompliant, "non-compliant resource")} missing ${
+          plural(o.missing, "tag")
+        }; ` +
+        `${o.excluded} excluded.` +
+        (o.targetsFailed > 0 ? ` **${plural(o.targetsFailed, "account-region")} failed.**` : ""),
     "",
     `Scan started ${mdText(r.startedAt)} by aws-tag-exporter ${mdText(r.toolVersion)}; ` +
       `required tags: ${r.requiredTags.map(mdText).join(" · ")}.`,

@@ -1,3 +1,4 @@
+import { plural } from "../plural.ts";
 import type { Ratio } from "../ratio.ts";
 import { nothingScanned, type OverallRow, type ReportData } from "./model.ts";
 import { formatPercent } from "./percent.ts";
@@ -117,9 +118,10 @@ export function renderTable(r: ReportData, opts: TableOptions): string {
 
 /** The headline: overall compliance with what it was measured over. */
 function overallLine(o: OverallRow, shownPct: string): string {
-  return `Overall: ${shownPct} fully compliant (${o.compliance.good} of ${o.compliance.total} ` +
-    `resources in ${o.targets - o.targetsFailed} of ${o.targets} account-regions, ${o.accounts} ` +
-    `accounts; ${o.nonCompliant} non-compliant, ${o.missing} missing tags, ${o.excluded} excluded)`;
+  return `Overall: ${shownPct} fully compliant (${o.compliance.good} of ` +
+    `${plural(o.compliance.total, "resource")} in ${o.targets - o.targetsFailed} of ` +
+    `${plural(o.targets, "account-region")}, ${plural(o.accounts, "account")}; ` +
+    `${o.nonCompliant} non-compliant, ${plural(o.missing, "missing tag")}, ${o.excluded} excluded)`;
 }
 
 /** A value on one line with nothing that could control the terminal. */

@@ -1,3 +1,4 @@
+import { plural } from "../plural.ts";
 import { ConfigError } from "../errors.ts";
 import type { GateFinding, ReportData } from "./model.ts";
 import { gatePercent } from "./percent.ts";
@@ -80,7 +81,7 @@ export function checkThresholds(report: ReportData, t: Thresholds): GateFinding[
     out.push({
       kind: "overall",
       message: `overall compliance ${gatePercent(overall.percentage)} is below --fail-under ` +
-        `${t.failUnder}% (${overall.good} of ${overall.total} resources fully compliant)`,
+        `${t.failUnder}% (${overall.good} of ${plural(overall.total, "resource")} fully compliant)`,
     });
   }
   for (const { tag, percentage } of t.failUnderTag) {
@@ -90,15 +91,16 @@ export function checkThresholds(report: ReportData, t: Thresholds): GateFinding[
       out.push({
         kind: "tag",
         message: `tag ${JSON.stringify(tag)} compliance ${gatePercent(p)} is below ` +
-          `--fail-under-tag ${percentage}% (${row.compliance.good} of ${row.compliance.total} ` +
-          `resources carry it)`,
+          `--fail-under-tag ${percentage}% (${row.compliance.good} of ` +
+          `${plural(row.compliance.total, "resource")} carry it)`,
       });
     }
   }
   if (t.maxNonCompliant !== undefined && report.overall.nonCompliant > t.maxNonCompliant) {
     out.push({
       kind: "max-non-compliant",
-      message: `${report.overall.nonCompliant} non-compliant resources exceed ` +
+      message: `${plural(report.overall.nonCompliant, "non-compliant resource")} ` +
+        `${report.overall.nonCompliant === 1 ? "exceeds" : "exceed"} ` +
         `--max-non-compliant ${t.maxNonCompliant}`,
     });
   }

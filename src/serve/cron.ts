@@ -31,7 +31,9 @@ export function parseCron(source: string): CronExpression {
   const parts = source.trim().split(/\s+/);
   if (parts.length !== 5) {
     throw new RangeError(
-      `has ${parts.length} fields; expected 5 (minute hour day-of-month month day-of-week)`,
+      `has ${parts.length} field${
+        parts.length === 1 ? "" : "s"
+      }; expected 5 (minute hour day-of-month month day-of-week)`,
     );
   }
   const sets = parts.map((p, i) => parseField(p, FIELDS[i]));

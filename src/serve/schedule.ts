@@ -1,3 +1,5 @@
+import { MAX_REFRESH_SECONDS } from "../config/serve_settings.ts";
+import { cut } from "../config/quote.ts";
 import { ConfigError } from "../errors.ts";
 import { type CronExpression, parseCron } from "./cron.ts";
 
@@ -79,9 +81,16 @@ export function resolveSchedule(inputs: ScheduleInputs): Schedule {
     ? [String(inputs.config), `${inputs.configFile ?? "config"}: refresh_interval`]
     : [String(DEFAULT_REFRESH_SECONDS), "default"];
   const seconds = Number(raw);
-  if (!/^\s*\d+\s*$/.test(raw) || seconds < 60 || seconds % 60 !== 0 || seconds > 7 * 86400) {
+  const shown = JSON.stringify(cut(raw));
+  if (/^\s*\d+\s*$/.test(raw) && seconds > MAX_REFRESH_SECONDS) {
     throw new ConfigError(
-      `${where}: ${JSON.stringify(raw)} is not a whole number of minutes in seconds ` +
+      `${where}: ${shown} is more than a week (${MAX_REFRESH_SECONDS} seconds), the longest ` +
+        `interval (use --schedule "CRON" for rarer scans)`,
+    );
+  }
+  if (!/^\s*\d+\s*$/.test(raw) || seconds < 60 || seconds % 60 !== 0) {
+    throw new ConfigError(
+      `${where}: ${shown} is not a whole number of minutes in seconds ` +
         `(Deno.cron runs at most once a minute: use 60, 120, 300, ...; ` +
         `or --schedule "CRON" for other times)`,
     );

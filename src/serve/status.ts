@@ -1,3 +1,4 @@
+import { plural } from "../plural.ts";
 import type { Config } from "../config/model.ts";
 import { roundSeconds } from "../duration.ts";
 import { failedTargets } from "../model.ts";
@@ -55,9 +56,11 @@ export function healthOf(refresher: Refresher): {
     error_code: t.code,
     error: t.message,
   }));
-  return failed.length === 0
-    ? { status: "ok", failed_targets: [] }
-    : { status: "error", error: `${failed.length} target(s) failed`, failed_targets: failed };
+  return failed.length === 0 ? { status: "ok", failed_targets: [] } : {
+    status: "error",
+    error: `${plural(failed.length, "target")} failed`,
+    failed_targets: failed,
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { readTextFile } from "../text_file.ts";
+import { MAX_CONFIG_BYTES, readTextFile } from "../text_file.ts";
 import { ConfigError } from "../errors.ts";
 
 /**
@@ -36,14 +36,14 @@ const KEY_RE = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
  * would otherwise fail at startup with a message that names neither).
  */
 export async function loadWebConfig(path: string): Promise<WebConfig> {
-  const text = await readTextFile(path, "web config", "check --web-config");
+  const text = await readTextFile(path, "web config", "check --web-config", MAX_CONFIG_BYTES);
   const parsed = parseWebConfig(text, path);
   if (parsed.tls === null) return { tls: null, users: parsed.users };
   const resolve = (p: string) => isAbsolute(p) ? p : join(dirname(path), p);
   const certFile = resolve(parsed.tls.certFile);
   const keyFile = resolve(parsed.tls.keyFile);
-  const cert = await readTextFile(certFile, "TLS certificate", `check ${path}`);
-  const key = await readTextFile(keyFile, "TLS key", `check ${path}`);
+  const cert = await readTextFile(certFile, "TLS certificate", `check ${path}`, MAX_CONFIG_BYTES);
+  const key = await readTextFile(keyFile, "TLS key", `check ${path}`, MAX_CONFIG_BYTES);
   checkPem({ cert, key, certFile, keyFile }, path);
   return { tls: { cert, key, certFile, keyFile }, users: parsed.users };
 }

@@ -5,7 +5,7 @@ import { REGION_RE } from "../config/roles.ts";
 import { ConfigError, describeFsError, TargetError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { ResourceRecord } from "../model.ts";
-import { readTextFile } from "../text_file.ts";
+import { MAX_STRING_BYTES, readTextFile } from "../text_file.ts";
 import { type ResourceSource, type Target, targetKey } from "./source.ts";
 import { type TagMapping, toRecords } from "./tag_mapping.ts";
 
@@ -120,7 +120,7 @@ async function expand(paths: readonly string[]): Promise<string[]> {
 async function readInventoryFile(
   file: string,
 ): Promise<{ key: string; records: ResourceRecord[] }> {
-  const text = await readTextFile(file, "inventory file", "check --inventory");
+  const text = await readTextFile(file, "inventory file", "check --inventory", MAX_STRING_BYTES);
   let doc: unknown;
   try {
     doc = JSON.parse(text);

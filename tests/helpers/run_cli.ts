@@ -12,7 +12,7 @@ export interface CliRun {
 export async function runCli(
   permissions: readonly string[],
   args: readonly string[],
-  opts: { env?: Record<string, string>; cwd?: string; stdin?: string } = {},
+  opts: { env?: Record<string, string>; cwd?: string; stdin?: string; signal?: AbortSignal } = {},
 ): Promise<CliRun> {
   const child = new Deno.Command(Deno.execPath(), {
     args: [
@@ -27,6 +27,7 @@ export async function runCli(
     stdin: opts.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
+    signal: opts.signal,
   }).spawn();
   if (opts.stdin !== undefined) {
     const w = child.stdin.getWriter();

@@ -1,0 +1,59 @@
+import type { Command } from "commander";
+import { loadConfig } from "../config/load.ts";
+import type { Config } from "../config/model.ts";
+import { ExitCode } from "../exit_codes.ts";
+import { plural } from "../plural.ts";
+import type { Io } from "./io.ts";
+import { type CommonOptions, withCommonOptions } from "./options.ts";
+
+/** Required tags named in the OK line; the rest are counted. */
+const NAMED_TAGS = 20;
+
+/** Adds the `validate` subcommand. */
+export function registerValidate(program: Command, io: Io, exit: { code: number }): void {
+  withCommonOptions(program.command("validate").description("validate the config file and exit"))
+    .action(async (opts: CommonOptions) => {
+      writeConfigSummary(io, opts, await loadConfig(opts.config));
+      exit.code = ExitCode.Ok;
+    });
+}
+
+/**
+ * Says on stderr that the config is valid and what it covers, then any
+ * warnings: human lines, or with `--log-format json` one JSON object each.
+ * The OK line is the command's result, so `--quiet` and `--log-level` do not
+ * hide it.
+ */
+export function writeConfigSummary(io: Io, opts: CommonOptions, config: Config): void {
+  if (opts.logFormat !== "json") {
+    io.stderr(configSummary(config));
+    return;
+  }
+  const log = io.logger({ ...opts, quiet: false, logLevel: "info" });
+  log.info("config OK", {
+    config: config.source,
+    accounts: config.accounts.length,
+    account_regions: accountRegions(config),
+    required_tags: config.requiredTags.length,
+  });
+  for (const w of config.warnings) log.warn(w);
+}
+
+/**
+ * One line that says the config is valid and what it covers, then any warnings.
+ *
+ * @example
+ * configSummary(config); // "config.yaml: OK: 1 account, 2 account-regions, 1 required tag (owner)"
+ */
+export function configSummary(config: Config): string {
+  const tags = config.requiredTags;
+  const more = tags.length > NAMED_TAGS ? `, and ${tags.length - NAMED_TAGS} more` : "";
+  const ok = `${config.source}: OK: ${plural(config.accounts.length, "account")}, ` +
+    `${plural(accountRegions(config), "account-region")}, ` +
+    `${plural(tags.length, "required tag")} (${tags.slice(0, NAMED_TAGS).join(", ")}${more})`;
+  return [ok, ...config.warnings.map((w) => `warning: ${w}`)].join("\n");
+}
+
+function accountRegions(config: Config): number {
+  return config.accounts.reduce((n, a) => n + a.regions.length, 0);
+}
