@@ -5,6 +5,7 @@ import { parseMatrix, parseOverrides } from "./matrix.ts";
 import type { AccountConfig, Config } from "./model.ts";
 import { parseDetailMetrics, parseRefreshInterval } from "./serve_settings.ts";
 import { parseExcludedTypes, parseRequiredTags } from "./tags.ts";
+import { parseUntagged } from "./untagged.ts";
 import { isRecord, Validator } from "./validator.ts";
 
 const TOP_KEYS = [
@@ -25,6 +26,7 @@ const TOP_KEYS = [
   "requests_per_second",
   "target_timeout_seconds",
   "sts_region",
+  "untagged_resources",
 ] as const;
 
 /**
@@ -78,6 +80,7 @@ export function parseConfig(text: string, file: string): Config {
     detailMetrics: Object.freeze(parseDetailMetrics(v, root.detail_metrics)),
     concurrency: v.optInt(["concurrency"], root.concurrency, { min: 1, max: 1024 }),
     aws: parseAwsSettings(v, root),
+    untaggedResources: parseUntagged(v, root.untagged_resources),
     warnings: Object.freeze(warnings),
   });
 }
