@@ -1,3 +1,4 @@
+import { ResourceExplorer2Client } from "@aws-sdk/client-resource-explorer-2";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsConfig } from "../config/model.ts";
@@ -64,6 +65,16 @@ export class ClientFactory {
   /** A new Resource Groups Tagging API client; the caller destroys it. */
   tagging(spec: ClientSpec): ResourceGroupsTaggingAPIClient {
     const client = new ResourceGroupsTaggingAPIClient({
+      region: spec.region,
+      credentials: spec.credentials,
+      ...clientOptions(this.aws),
+    });
+    return this.#configure(client, spec);
+  }
+
+  /** A new Resource Explorer client (the account's index region); the caller destroys it. */
+  explorer(spec: ClientSpec): ResourceExplorer2Client {
+    const client = new ResourceExplorer2Client({
       region: spec.region,
       credentials: spec.credentials,
       ...clientOptions(this.aws),
