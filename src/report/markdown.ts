@@ -1,4 +1,10 @@
-import { nothingScanned, type Offender, type ReportData, type TargetRow } from "./model.ts";
+import {
+  nothingScanned,
+  type Offender,
+  type ReportData,
+  type TargetRow,
+  untaggedSentence,
+} from "./model.ts";
 import type { Ratio } from "../ratio.ts";
 import { formatPercent } from "./percent.ts";
 import { visible } from "./visible.ts";
@@ -34,6 +40,7 @@ export function renderMarkdown(r: ReportData): string {
         `missing ${o.missing} tags; ${o.excluded} excluded.` +
         (o.targetsFailed > 0 ? ` **${o.targetsFailed} account-region(s) failed.**` : ""),
     "",
+    ...(r.untagged ? [mdText(untaggedSentence(r.untagged)), ""] : []),
     `Scan started ${mdText(r.startedAt)} by aws-tag-exporter ${mdText(r.toolVersion)}; ` +
       `required tags: ${r.requiredTags.map(mdText).join(" · ")}.`,
     "",
@@ -111,6 +118,19 @@ export function renderMarkdown(r: ReportData): string {
         mdText(f.region),
         mdText(f.code),
         mdText(f.message),
+      ]),
+    ));
+  }
+  if (r.untagged && r.untagged.gaps.length > 0) {
+    out.push("### Account-regions without never-tagged resources", "");
+    out.push(...table(
+      ["Account", "Account ID", "Region", "Error", "Reason"],
+      r.untagged.gaps.map((g) => [
+        mdText(g.accountName),
+        mdText(g.accountId),
+        mdText(g.region),
+        mdText(g.code),
+        mdText(g.message),
       ]),
     ));
   }
