@@ -57,7 +57,8 @@ export function untaggedCandidate(r: ExplorerResource): UntaggedCandidate | null
   return { arn: r.Arn, accountId, region };
 }
 
-function hasTags(r: ExplorerResource): boolean {
+/** True when a listed resource carries at least one tag (a `tags` property with data). */
+export function hasTags(r: ExplorerResource): boolean {
   for (const p of r.Properties ?? []) {
     if (p.Name !== "tags") continue;
     if (Array.isArray(p.Data) ? p.Data.length > 0 : p.Data != null) return true;
