@@ -10,75 +10,28 @@ import assert from "node:assert/strict";
 import { exposition } from "../src/metrics/exposition.ts";
 import type { ScanResult } from "../src/model.ts";
 import { withFakeAws } from "./fake_aws/mod.ts";
-import { makeConfig, resourceAt, scan } from "./helpers/aws.ts";
+import { scan } from "./helpers/aws.ts";
 import { findPeer, peerTest, requirePeer } from "./helpers/peers.ts";
 import { promtoolProblems } from "./helpers/promtool.ts";
+import { countsOf, expectedAdditions, neverTaggedIn, targetOf, total } from "./helpers/untagged.ts";
 import {
-  countsOf,
-  expectedAdditions,
-  explorerFor,
-  inventoryWithRoles,
-  neverTaggedIn,
-  targetOf,
-  total,
-} from "./helpers/untagged.ts";
-
-const A = "111111111111";
-const B = "222222222222";
-const E1 = "us-east-1";
-const W1 = "eu-west-1";
-const AP = "ap-southeast-2";
-
-// B lists eu-west-1 first: its index region defaults to its first region.
-const SIZES = { [A]: { [E1]: 300, [W1]: 150, [AP]: 0 }, [B]: { [W1]: 80, [E1]: 120 } };
-const STALE = [resourceAt(A, W1, 5).ResourceARN, resourceAt(B, E1, 7).ResourceARN];
-const DHCP = `arn:aws:ec2:${W1}:${A}:dhcp-options/dopt-never`;
-const UNSUPPORTED: Record<string, Record<string, number>> = {
-  [`${A}/${W1}`]: { "ec2:dhcp-options": 1 },
-};
-
-function options() {
-  return {
-    inventory: inventoryWithRoles(SIZES),
-    resourceExplorer: explorerFor(
-      { [A]: E1, [B]: W1 },
-      { [A]: [E1, W1, AP, "us-west-2"], [B]: [W1, E1] },
-      {
-        [A]: {
-          [E1]: [
-            ...neverTaggedIn(A, E1, 37),
-            { Arn: `arn:aws:iam::${A}:role/never-1` },
-            { Arn: `arn:aws:iam::${A}:role/never-2` },
-          ],
-          [W1]: [...neverTaggedIn(A, W1, 23), { Arn: DHCP, supportsTags: false }],
-          [AP]: neverTaggedIn(A, AP, 4),
-          // Indexed, but not configured: ignored.
-          "us-west-2": neverTaggedIn(A, "us-west-2", 3),
-        },
-        [B]: { [W1]: neverTaggedIn(B, W1, 9), [E1]: [{ Arn: `arn:aws:iam::${B}:user/never` }] },
-      },
-      { staleArns: STALE },
-    ),
-  };
-}
-
-function config(url: string, extra = "") {
-  const accounts = Object.fromEntries(Object.entries(SIZES).map(([a, r]) => [a, Object.keys(r)]));
-  return makeConfig({ accounts, endpointUrl: url, extra });
-}
-
-const ON = "untagged_resources: {enabled: true}";
+  A,
+  B,
+  config,
+  DHCP,
+  E1,
+  ON,
+  options,
+  STALE,
+  targets,
+  UNSUPPORTED,
+  W1,
+} from "./helpers/untagged_fixture.ts";
 
 async function text(chunks: AsyncIterable<string>): Promise<string> {
   let out = "";
   for await (const c of chunks) out += c;
   return out;
-}
-
-function targets(): [string, string][] {
-  return Object.entries(SIZES).flatMap(([a, r]) =>
-    Object.keys(r).map((g) => [a, g] as [string, string])
-  );
 }
 
 Deno.test("untagged: with and without differ by exactly the never-tagged resources, per account-region and type", async () => {
