@@ -5,7 +5,7 @@ import type { AwsConfig } from "../config/model.ts";
 import type { ApiStats } from "./api_stats.ts";
 import { clientOptions } from "./client_options.ts";
 import type { MiddlewareStackLike } from "./middleware.ts";
-import { installRateLimit, type PaceLimiter } from "./rate_limiter.ts";
+import { type CallLimiter, installRateLimit } from "./rate_limiter.ts";
 
 /** An SDK credential provider, as the clients accept and resolve it. */
 export type CredentialProvider = NonNullable<STSClient["config"]["credentials"]>;
@@ -16,7 +16,7 @@ export interface ClientSpec {
   /** The account's session, or the base credentials. */
   readonly credentials: CredentialProvider;
   /** Paces every HTTP attempt of the client (first tries and retries alike). */
-  readonly limiter?: PaceLimiter;
+  readonly limiter?: CallLimiter;
   /** Aborts a wait for the limiter. */
   readonly signal?: AbortSignal;
 }

@@ -6,14 +6,15 @@ import { withDeadline } from "./abortable.ts";
 import type { ClientFactory, CredentialProvider } from "./client_factory.ts";
 import { explorerTimeout } from "./explorer_errors.ts";
 import { explorerPass } from "./explorer_pass.ts";
-import { PaceLimiter } from "./rate_limiter.ts";
+import { WindowLimiter } from "./window_limiter.ts";
 
 /**
- * Resource Explorer calls per second per account and index region. AWS
- * allows about 3 of them (other than Search) and does not raise it; a little
- * under, like GetResources' 14 of 15, leaves room for network jitter.
+ * Resource Explorer calls allowed per account and index region in any
+ * `EXPLORER_WINDOW_MS`. AWS allows about 3 per second (other than Search)
+ * and does not raise it; a window of 1.1 s leaves room for network jitter.
  */
-export const EXPLORER_REQUESTS_PER_SECOND = 2.8;
+export const EXPLORER_CALLS_PER_WINDOW = 3;
+export const EXPLORER_WINDOW_MS = 1100;
 
 /** What the finder needs from the live source. */
 export interface FinderDeps {
@@ -34,7 +35,7 @@ export interface FinderDeps {
  * targets time to export their GetResources data.
  */
 export class ExplorerFinder {
-  #limiters = new Map<string, PaceLimiter>();
+  #limiters = new Map<string, WindowLimiter>();
 
   constructor(private readonly deps: FinderDeps) {}
 
@@ -65,11 +66,14 @@ export class ExplorerFinder {
     );
   }
 
-  #limiter(accountId: string, region: string): PaceLimiter {
+  #limiter(accountId: string, region: string): WindowLimiter {
     const key = `${accountId}/${region}`;
     let limiter = this.#limiters.get(key);
     if (!limiter) {
-      this.#limiters.set(key, limiter = new PaceLimiter(EXPLORER_REQUESTS_PER_SECOND));
+      this.#limiters.set(
+        key,
+        limiter = new WindowLimiter(EXPLORER_CALLS_PER_WINDOW, EXPLORER_WINDOW_MS),
+      );
     }
     return limiter;
   }
