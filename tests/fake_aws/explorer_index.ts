@@ -37,16 +37,24 @@ export interface IndexEntry {
 
 /** Service and "service:type" of an ARN, e.g. ["ec2", "ec2:instance"]. */
 export function typeOfArn(arn: string): { service: string; resourceType: string } {
-  const parts = arn.split(":");
-  const service = parts[2] ?? "";
-  const rest = parts.slice(5).join(":");
-  const bare = !/[/:]/.test(rest);
-  const type = bare ? TYPE_OF_BARE_ARN[service] ?? rest : rest.split(/[/:]/)[0];
+  // indexOf rather than split and regexes: the fake builds its index on every call.
+  const c1 = arn.indexOf(":", arn.indexOf(":") + 1);
+  const c2 = arn.indexOf(":", c1 + 1);
+  const c4 = arn.indexOf(":", arn.indexOf(":", c2 + 1) + 1);
+  const service = c1 < 0 ? "" : arn.slice(c1 + 1, c2 < 0 ? undefined : c2);
+  const rest = c4 < 0 ? "" : arn.slice(c4 + 1);
+  let cut = -1;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === "/" || rest[i] === ":") {
+      cut = i;
+      break;
+    }
+  }
+  const type = cut < 0 ? TYPE_OF_BARE_ARN[service] ?? rest : rest.slice(0, cut);
   return { service, resourceType: `${service}:${type}` };
 }
 
-function regionOf(arn: string, fallback: string): string {
-  const { service } = typeOfArn(arn);
+function regionOf(arn: string, service: string, fallback: string): string {
   if (GLOBAL_SERVICES.has(service)) return "global";
   return arn.split(":")[3] || fallback;
 }
@@ -82,7 +90,7 @@ export function indexEntries(opts: FakeAwsOptions, account: string): IndexEntry[
       push({
         Arn: r.ResourceARN,
         OwningAccountId: account,
-        Region: regionOf(r.ResourceARN, region),
+        Region: regionOf(r.ResourceARN, service, region),
         Service: service,
         ResourceType: resourceType,
         tags: hidden ? [] : r.Tags,
@@ -107,7 +115,7 @@ function neverTaggedEntry(
   return {
     Arn: r.Arn,
     OwningAccountId: account,
-    Region: r.Region ?? regionOf(r.Arn, region),
+    Region: r.Region ?? regionOf(r.Arn, derived.service, region),
     Service: resourceType.split(":")[0],
     ResourceType: resourceType,
     tags: [],
