@@ -6,6 +6,7 @@
  */
 
 import assert from "node:assert/strict";
+import { summaryLine } from "../src/cli/summary.ts";
 import { ConfigError } from "../src/errors.ts";
 import type { TargetResult, UntaggedCoverage } from "../src/model.ts";
 import { buildReport } from "../src/report/build.ts";
@@ -144,4 +145,12 @@ Deno.test("the JSON snapshot keeps coverage through report --input; a bad one is
     assert.match(e.message, /^snap\.json: targets\[0\]\.untagged\.added must be a number/);
     return true;
   });
+});
+
+Deno.test("the scan summary line adds the never-tagged count and the coverage, only when on", () => {
+  assert.match(
+    summaryLine(scanWithCoverage()),
+    /; 1 of 3 targets FAILED; 2 never tagged, coverage in 1 of 2 targets$/,
+  );
+  assert.doesNotMatch(summaryLine(result([target("us-east-1", [I1])])), /never/);
 });

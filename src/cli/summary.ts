@@ -2,6 +2,7 @@ import type { Logger } from "../log.ts";
 import type { ScanResult } from "../model.ts";
 import { exitCodeOf } from "../outcome.ts";
 import { scanTotals } from "../totals.ts";
+import { untaggedTotals } from "../untagged_totals.ts";
 import type { Io } from "./io.ts";
 import type { CommonOptions } from "./options.ts";
 
@@ -16,6 +17,7 @@ export function writeSummary(io: Io, log: Logger, opts: CommonOptions, result: S
     return;
   }
   const t = scanTotals(result);
+  const u = untaggedTotals(result);
   log.info("scan finished", {
     resources: t.scanned,
     excluded: t.excluded,
@@ -26,6 +28,7 @@ export function writeSummary(io: Io, log: Logger, opts: CommonOptions, result: S
     accounts: t.accounts,
     duration_seconds: result.durationSeconds,
     exit_code: exitCodeOf(result),
+    ...(u && { resources_untagged: u.added, untagged_covered_targets: u.covered }),
   });
 }
 
@@ -45,9 +48,13 @@ export function summaryLine(result: ScanResult): string {
     : t.targetsFailed === t.targets
     ? `; ALL ${count(t.targets, "target")} FAILED`
     : `; ${t.targetsFailed} of ${count(t.targets, "target")} FAILED`;
+  const u = untaggedTotals(result);
+  const untagged = u
+    ? `; ${u.added} never tagged, coverage in ${u.covered} of ${count(u.of, "target")}`
+    : "";
   return `scanned ${count(t.scanned, "resource")} (${t.excluded} excluded) in ` +
     `${count(t.targets, "target")} across ${count(t.accounts, "account")} ` +
-    `in ${result.durationSeconds.toFixed(2)}s: ${pct}${failed}`;
+    `in ${result.durationSeconds.toFixed(2)}s: ${pct}${failed}${untagged}`;
 }
 
 /** `1 target`, `0 targets`, `2 targets`. */

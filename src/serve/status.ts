@@ -143,6 +143,12 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
         external_id: a.externalId === null ? null : "(set)",
       })),
       web: { tls: ctx.web.tls, basic_auth: ctx.web.basicAuth },
+      ...(config.untaggedResources.enabled && {
+        untagged_resources: {
+          index_region: config.untaggedResources.indexRegion,
+          view_arn: config.untaggedResources.viewArn,
+        },
+      }),
     },
     scans: {
       running: refresher.runningSince !== null,
