@@ -44,11 +44,16 @@ export async function explorerPass(
   const stop = new AbortController();
   const both = AbortSignal.any([signal, stop.signal]);
   const candidates = new AccountCandidates(spec.account);
+  // Both start at once; GetIndex's error wins (it names the missing index),
+  // so the reason does not depend on which answer arrives first.
+  const listing = listUntagged(client, spec, both, candidates, log);
+  listing.catch(() => {});
   try {
-    const [type] = await Promise.all([
-      indexType(client, spec.indexRegion, both),
-      listUntagged(client, spec, both, candidates, log),
-    ]);
+    const type = await indexType(client, spec.indexRegion, both).catch((e) => {
+      stop.abort();
+      throw e;
+    });
+    await listing;
     const local = type === "LOCAL" ? describeError(localIndexError(spec.indexRegion)) : null;
     log.debug("Resource Explorer pass done", {
       account_id: spec.account.id,
