@@ -23,7 +23,7 @@ export function explorerError(e: unknown, op: string, region: string): TargetErr
 function fixFor(code: string, message: string, op: string, region: string): string | null {
   switch (code) {
     case "ValidationException":
-      return /not included in the view|properties/i.test(message)
+      return /not included in the view/i.test(message)
         ? `the view does not include tags: create a view with --included-properties Name=tags ` +
           `and make it the default, or set untagged_resources.view_arn to it; ${DOC}`
         : null;
