@@ -82,27 +82,53 @@ export function indexEntries(opts: FakeAwsOptions, account: string): IndexEntry[
     out.push({ ...e, untaggedForm: form ?? (out.length % 2 === 0 ? "absent" : "empty") });
   };
   for (const [region, inv] of Object.entries(opts.inventory[account] ?? {})) {
-    const items = indexed(inv);
-    for (let i = 0; i < items.count; i++) {
-      const r = items.get(i);
-      const { service, resourceType } = typeOfArn(r.ResourceARN);
-      const hidden = stale.has(r.ResourceARN) || service === "iam";
-      push({
-        Arn: r.ResourceARN,
-        OwningAccountId: account,
-        Region: regionOf(r.ResourceARN, service, region),
-        Service: service,
-        ResourceType: resourceType,
-        tags: hidden ? [] : r.Tags,
-        neverTagged: false,
-        supportsTags: true,
-      });
+    for (const e of inventoryEntries(inv, account, region)) {
+      const hidden = stale.has(e.Arn) || e.Service === "iam";
+      push(hidden ? { ...e, tags: [] } : e);
     }
   }
   for (const [region, list] of Object.entries(re?.neverTagged?.[account] ?? {})) {
     for (const r of list) push(neverTaggedEntry(account, region, r), r.untaggedForm);
   }
   return out;
+}
+
+type BaseEntry = Omit<IndexEntry, "untaggedForm">;
+
+/**
+ * Lazy inventories (the benchmarks' large generated sets) are pure by
+ * contract, so their entries are derived once; the index is otherwise
+ * rebuilt on every call, and a fake that spends its time there slows every
+ * other answer. Arrays, which tests may edit between calls, are read afresh.
+ */
+const lazyEntries = new WeakMap<object, { key: string; entries: BaseEntry[] }>();
+
+function inventoryEntries(
+  inv: FakeAwsOptions["inventory"][string][string] | undefined,
+  account: string,
+  region: string,
+): BaseEntry[] {
+  const items = indexed(inv);
+  const key = `${account}/${region}/${items.count}`;
+  const cached = inv && !Array.isArray(inv) ? lazyEntries.get(inv) : undefined;
+  if (cached?.key === key) return cached.entries;
+  const entries: BaseEntry[] = [];
+  for (let i = 0; i < items.count; i++) {
+    const r = items.get(i);
+    const { service, resourceType } = typeOfArn(r.ResourceARN);
+    entries.push({
+      Arn: r.ResourceARN,
+      OwningAccountId: account,
+      Region: regionOf(r.ResourceARN, service, region),
+      Service: service,
+      ResourceType: resourceType,
+      tags: r.Tags,
+      neverTagged: false,
+      supportsTags: true,
+    });
+  }
+  if (inv && !Array.isArray(inv)) lazyEntries.set(inv, { key, entries });
+  return entries;
 }
 
 function neverTaggedEntry(
