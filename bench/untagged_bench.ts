@@ -9,7 +9,7 @@
  *
  *   deno run --frozen --allow-net --allow-read --allow-env --allow-sys --allow-run bench/untagged_bench.ts
  *
- * Flags: --rounds=N (default 5).
+ * Flags: --rounds=N (default 9).
  */
 
 import { BASE_ENV } from "../tests/helpers/aws.ts";
@@ -24,7 +24,7 @@ function median(xs: number[]): number {
 }
 
 async function main(args: string[]): Promise<void> {
-  const rounds = Number(args.find((a) => a.startsWith("--rounds="))?.split("=")[1] ?? 5);
+  const rounds = Number(args.find((a) => a.startsWith("--rounds="))?.split("=")[1] ?? 9);
   for (const [k, v] of Object.entries(BASE_ENV)) Deno.env.set(k, v);
   const sizes = latencySizes();
   const tagged = Object.values(sizes).flatMap((r) => Object.values(r));
