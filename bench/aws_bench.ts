@@ -21,19 +21,43 @@ import { exposition } from "../src/metrics/exposition.ts";
 import { silentLogger } from "../src/log.ts";
 import { startFakeAws } from "../tests/fake_aws/mod.ts";
 import { BASE_ENV, inventoryOf, makeConfig, scanTargets } from "../tests/helpers/aws.ts";
+import { neverTaggedIn } from "../tests/helpers/untagged.ts";
 
-const LATENCY_MS = 100;
+export const LATENCY_MS = 100;
 
-interface FakeSpec {
+export interface FakeSpec {
   sizes: Record<string, Record<string, number>>;
   latencyMs: number;
   rateLimitPerSecond: number;
+  /**
+   * Share (0..1) of each target's resources that are never tagged: they
+   * exist only in Resource Explorer, which gets an aggregator index in each
+   * account's first region and its usual 3 calls/s limit. Unset: no index.
+   */
+  neverTaggedShare?: number;
 }
 
-interface FakeReport {
+export interface FakeReport {
   calls: Record<string, number>;
   rateViolations: number;
   maxInFlight: number;
+  explorer: { calls: Record<string, number>; rateViolations: number };
+}
+
+/** Resource Explorer of a spec with `neverTaggedShare`: never = share of all resources. */
+function explorerOf(spec: FakeSpec) {
+  const share = spec.neverTaggedShare;
+  if (share === undefined) return undefined;
+  const indexes: Record<string, Record<string, "AGGREGATOR" | "LOCAL">> = {};
+  const neverTagged: Record<string, Record<string, ReturnType<typeof neverTaggedIn>>> = {};
+  for (const [account, regions] of Object.entries(spec.sizes)) {
+    Object.keys(regions).forEach((region, i) => {
+      (indexes[account] ??= {})[region] = i === 0 ? "AGGREGATOR" : "LOCAL";
+      const n = Math.round(regions[region] * share / (1 - share));
+      (neverTagged[account] ??= {})[region] = neverTaggedIn(account, region, n);
+    });
+  }
+  return { indexes, neverTagged };
 }
 
 /** Child mode: serve a fake, print its URL, answer "stats"/"reset" on stdin until EOF. */
@@ -42,6 +66,7 @@ async function serveFake(spec: FakeSpec): Promise<void> {
     inventory: inventoryOf(spec.sizes),
     latencyMs: spec.latencyMs,
     rateLimitPerSecond: spec.rateLimitPerSecond,
+    resourceExplorer: explorerOf(spec),
   });
   const enc = new TextEncoder();
   const say = (o: unknown) => Deno.stdout.writeSync(enc.encode(JSON.stringify(o) + "\n"));
@@ -54,14 +79,20 @@ async function serveFake(spec: FakeSpec): Promise<void> {
       buf = buf.slice(i + 1);
       if (cmd === "reset") fake.stats.reset();
       const s = fake.stats;
-      say({ calls: s.calls, rateViolations: s.rateViolations, maxInFlight: s.maxInFlight });
+      const re = s.resourceExplorer;
+      say({
+        calls: s.calls,
+        rateViolations: s.rateViolations,
+        maxInFlight: s.maxInFlight,
+        explorer: { calls: re.calls, rateViolations: re.rateViolations },
+      });
     }
   }
   await fake.close();
 }
 
 /** A fake AWS in a child process. */
-class ChildFake {
+export class ChildFake {
   #child: Deno.ChildProcess;
   #writer: WritableStreamDefaultWriter<Uint8Array>;
   #lines: AsyncIterator<string>;
@@ -114,12 +145,12 @@ async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string
   }
 }
 
-function configFor(url: string, sizes: FakeSpec["sizes"], extra = ""): Config {
+export function configFor(url: string, sizes: FakeSpec["sizes"], extra = ""): Config {
   const accounts = Object.fromEntries(Object.entries(sizes).map(([a, r]) => [a, Object.keys(r)]));
   return makeConfig({ accounts, endpointUrl: url, extra });
 }
 
-async function timedScan(config: Config, concurrency: number, keepMissing: number) {
+export async function timedScan(config: Config, concurrency: number, keepMissing: number) {
   const source = createAwsSource(config, silentLogger);
   let peak = Deno.memoryUsage().rss;
   const sampler = setInterval(() => peak = Math.max(peak, Deno.memoryUsage().rss), 25);
@@ -147,7 +178,7 @@ async function timedScan(config: Config, concurrency: number, keepMissing: numbe
 const REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"];
 
 /** 8 accounts x 3 regions with sizes spread over 200..3000. */
-function latencySizes(): FakeSpec["sizes"] {
+export function latencySizes(): FakeSpec["sizes"] {
   const sizes: FakeSpec["sizes"] = {};
   for (let a = 0; a < 8; a++) {
     const account = String(100000000001 + a * 1111);

@@ -10,6 +10,8 @@ import type { ErrorInfo } from "./errors.ts";
 export interface ResourceRecord {
   readonly arn: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** True for a resource only Resource Explorer reported: never tagged (no tags). */
+  readonly neverTagged?: true;
 }
 
 /** Compliance counts of one required tag. */
@@ -57,11 +59,21 @@ export interface TargetBase {
   readonly durationSeconds: number;
 }
 
+/**
+ * Whether Resource Explorer added the target's never-tagged resources
+ * (`untagged_resources`): how many were counted, or why it could not say.
+ */
+export type UntaggedCoverage =
+  | { readonly up: true; readonly added: number }
+  | { readonly up: false; readonly error: ErrorInfo };
+
 /** A target that was scanned: its counts are complete. */
 export interface OkTarget extends TargetBase {
   readonly ok: true;
   readonly error: null;
   readonly counts: TargetCounts;
+  /** Present only with `untagged_resources` on, so snapshots without it are unchanged. */
+  readonly untagged?: UntaggedCoverage;
 }
 
 /** A target that failed: why, and no counts, so nothing partial is exported. */

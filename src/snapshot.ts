@@ -103,7 +103,18 @@ function checkTarget(check: Checker, at: string, value: unknown): TargetResult {
     check.string(`${p}.resourceType`, o.resourceType);
     check.strings(`${p}.missing`, o.missing);
   });
+  if (t.untagged !== undefined) checkUntagged(check, `${at}.untagged`, t.untagged);
   return { ...t, error: null } as unknown as TargetResult;
+}
+
+/** Checks a target's `untagged` coverage (present only when `untagged_resources` was on). */
+function checkUntagged(check: Checker, at: string, value: unknown): void {
+  const u = check.record(at, value);
+  check.boolean(`${at}.up`, u.up);
+  if (u.up) return check.number(`${at}.added`, u.added);
+  const e = check.record(`${at}.error`, u.error);
+  check.string(`${at}.error.code`, e.code);
+  check.string(`${at}.error.message`, e.message);
 }
 
 /** Type checks that report the JSON path of the first bad value. */

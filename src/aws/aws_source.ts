@@ -1,7 +1,8 @@
 import type { AccountConfig, Config } from "../config/model.ts";
 import type { Logger } from "../log.ts";
-import type { ApiCounts, ResourceRecord } from "../model.ts";
+import type { ApiCounts, ResourceRecord, UntaggedCoverage } from "../model.ts";
 import { type ResourceSource, type Target, targetKey } from "../sources/source.ts";
+import { UntaggedMerge } from "../sources/untagged_merge.ts";
 import { abortable } from "./abortable.ts";
 import { ApiStats } from "./api_stats.ts";
 import { assumeRole, type SessionCredentials } from "./assume_role.ts";
@@ -11,6 +12,7 @@ import { stsTimeoutMs } from "./client_options.ts";
 import { CredentialCache, type CredentialCacheOptions } from "./credential_cache.ts";
 import { PaceLimiter } from "./rate_limiter.ts";
 import { resourcePages } from "./resource_pages.ts";
+import { ExplorerFinder } from "./untagged_finder.ts";
 
 /** Knobs for tests and benchmarks; production uses the defaults. */
 export type AwsSourceOptions = CredentialCacheOptions;
@@ -25,6 +27,9 @@ type Session = Partial<SessionCredentials>;
  * check; either bounded by `stsTimeoutMs`, so a hung STS call fails the
  * account for this scan only), then GetResources paged through a client of the target's region,
  * every HTTP attempt paced by the account-region's limiter and counted by API.
+ * With `untagged_resources` on, each account's never-tagged resources come
+ * from one Resource Explorer pass per scan (`ExplorerFinder`), merged into
+ * its targets' pages by `UntaggedMerge`.
  *
  * @example
  * const source = createAwsSource(config, log);
@@ -51,6 +56,8 @@ class AwsSource implements ResourceSource {
   #closing = new AbortController();
   /** Each STS call's bound; a session fetch pending longer is retried. */
   #stsTimeoutMs: number;
+  /** Adds never-tagged resources; null when `untagged_resources` is off. */
+  #untagged: UntaggedMerge | null = null;
 
   constructor(
     private readonly config: Config,
@@ -63,9 +70,31 @@ class AwsSource implements ResourceSource {
       pendingTimeoutMs: this.#stsTimeoutMs,
       ...opts,
     });
+    if (config.untaggedResources.enabled) {
+      const finder = new ExplorerFinder({
+        config,
+        clients: this.#clients,
+        credentials: async (account) => {
+          await this.#sessions.get(account);
+          return this.#credentials(account);
+        },
+        log,
+        closing: this.#closing.signal,
+      });
+      this.#untagged = new UntaggedMerge((account) => finder.find(account), log);
+    }
   }
 
-  async *pages(target: Target, signal: AbortSignal): AsyncGenerator<ResourceRecord[]> {
+  pages(target: Target, signal: AbortSignal): AsyncIterable<readonly ResourceRecord[]> {
+    const tagged = this.#taggedPages(target, signal);
+    return this.#untagged === null ? tagged : this.#untagged.pages(target, signal, tagged);
+  }
+
+  untaggedCoverage(target: Target): UntaggedCoverage | undefined {
+    return this.#untagged?.coverage(target);
+  }
+
+  async *#taggedPages(target: Target, signal: AbortSignal): AsyncGenerator<ResourceRecord[]> {
     const { account, region } = target;
     const fields = { account_id: account.id, account_name: account.name, region };
     // Fails every region of the account with the same reason when STS says no.
@@ -85,6 +114,7 @@ class AwsSource implements ResourceSource {
 
   startScan(): void {
     this.#sessions.forgetFailures();
+    this.#untagged?.startScan();
   }
 
   apiCounts(): Record<string, ApiCounts> {

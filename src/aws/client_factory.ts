@@ -1,10 +1,11 @@
+import { ResourceExplorer2Client } from "@aws-sdk/client-resource-explorer-2";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsConfig } from "../config/model.ts";
 import type { ApiStats } from "./api_stats.ts";
 import { clientOptions } from "./client_options.ts";
 import type { MiddlewareStackLike } from "./middleware.ts";
-import { installRateLimit, type PaceLimiter } from "./rate_limiter.ts";
+import { type CallLimiter, installRateLimit } from "./rate_limiter.ts";
 
 /** An SDK credential provider, as the clients accept and resolve it. */
 export type CredentialProvider = NonNullable<STSClient["config"]["credentials"]>;
@@ -15,7 +16,7 @@ export interface ClientSpec {
   /** The account's session, or the base credentials. */
   readonly credentials: CredentialProvider;
   /** Paces every HTTP attempt of the client (first tries and retries alike). */
-  readonly limiter?: PaceLimiter;
+  readonly limiter?: CallLimiter;
   /** Aborts a wait for the limiter. */
   readonly signal?: AbortSignal;
 }
@@ -64,6 +65,16 @@ export class ClientFactory {
   /** A new Resource Groups Tagging API client; the caller destroys it. */
   tagging(spec: ClientSpec): ResourceGroupsTaggingAPIClient {
     const client = new ResourceGroupsTaggingAPIClient({
+      region: spec.region,
+      credentials: spec.credentials,
+      ...clientOptions(this.aws),
+    });
+    return this.#configure(client, spec);
+  }
+
+  /** A new Resource Explorer client (the account's index region); the caller destroys it. */
+  explorer(spec: ClientSpec): ResourceExplorer2Client {
+    const client = new ResourceExplorer2Client({
       region: spec.region,
       credentials: spec.credentials,
       ...clientOptions(this.aws),

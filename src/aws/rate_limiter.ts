@@ -1,5 +1,11 @@
 import { addPerAttempt, type MiddlewareStackLike } from "./middleware.ts";
 
+/** What paces a client's HTTP attempts: `PaceLimiter`, `WindowLimiter`. */
+export interface CallLimiter {
+  /** Waits for the next slot; rejects with the signal's reason on abort. */
+  acquire(signal?: AbortSignal): Promise<void>;
+}
+
 /**
  * Spaces calls at least `1 / perSecond` seconds apart (a token bucket of
  * capacity one). No burst is allowed on purpose: AWS counts GetResources calls
@@ -13,7 +19,7 @@ import { addPerAttempt, type MiddlewareStackLike } from "./middleware.ts";
  * (adaptive retry mode) starts unlimited and only slows down after being
  * throttled, which is the waste this exists to avoid.
  */
-export class PaceLimiter {
+export class PaceLimiter implements CallLimiter {
   #next = -Infinity;
 
   constructor(
@@ -44,7 +50,7 @@ export class PaceLimiter {
  */
 export function installRateLimit(
   stack: MiddlewareStackLike,
-  limiter: PaceLimiter,
+  limiter: CallLimiter,
   signal?: AbortSignal,
 ): void {
   addPerAttempt(stack, "awsTagExporterRateLimit", (next) => async (args) => {
@@ -53,7 +59,8 @@ export function installRateLimit(
   });
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {

@@ -2,6 +2,7 @@ import type { Logger } from "../log.ts";
 import type { ScanResult } from "../model.ts";
 import { exitCodeOf } from "../outcome.ts";
 import { scanTotals } from "../totals.ts";
+import { untaggedTotals } from "../untagged_totals.ts";
 import type { Io } from "./io.ts";
 import { plural } from "../plural.ts";
 import type { CommonOptions } from "./options.ts";
@@ -17,6 +18,7 @@ export function writeSummary(io: Io, log: Logger, opts: CommonOptions, result: S
     return;
   }
   const t = scanTotals(result);
+  const u = untaggedTotals(result);
   log.info("scan finished", {
     resources: t.scanned,
     excluded: t.excluded,
@@ -27,6 +29,7 @@ export function writeSummary(io: Io, log: Logger, opts: CommonOptions, result: S
     accounts: t.accounts,
     duration_seconds: result.durationSeconds,
     exit_code: exitCodeOf(result),
+    ...(u && { resources_untagged: u.added, untagged_covered_targets: u.covered }),
   });
 }
 
@@ -46,7 +49,11 @@ export function summaryLine(result: ScanResult): string {
     : t.targetsFailed === t.targets
     ? `; ALL ${plural(t.targets, "target")} FAILED`
     : `; ${t.targetsFailed} of ${plural(t.targets, "target")} FAILED`;
+  const u = untaggedTotals(result);
+  const untagged = u
+    ? `; ${u.added} never tagged, coverage in ${u.covered} of ${plural(u.of, "target")}`
+    : "";
   return `scanned ${plural(t.scanned, "resource")} (${t.excluded} excluded) in ` +
     `${plural(t.targets, "target")} across ${plural(t.accounts, "account")} ` +
-    `in ${result.durationSeconds.toFixed(2)}s: ${pct}${failed}`;
+    `in ${result.durationSeconds.toFixed(2)}s: ${pct}${failed}${untagged}`;
 }

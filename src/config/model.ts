@@ -12,6 +12,8 @@ export interface Config {
   /** Targets scanned at once, or null for the default. */
   readonly concurrency: number | null;
   readonly aws: AwsConfig;
+  /** `untagged_resources`: Resource Explorer coverage of never-tagged resources. */
+  readonly untaggedResources: UntaggedConfig;
   /** Valid but questionable settings, one line each, for `validate`. */
   readonly warnings: readonly string[];
 }
@@ -33,6 +35,15 @@ export interface DetailMetricsConfig {
   readonly enabled: boolean;
   /** At most this many `tag_missing_detail` series; null means no cap. */
   readonly maxSeries: number | null;
+}
+
+/** `untagged_resources`, as written; `indexRegionOf`/`viewArnOf` resolve it per account. */
+export interface UntaggedConfig {
+  readonly enabled: boolean;
+  /** Region of each account's aggregator index; null: the view's, `sts_region` or the first region. */
+  readonly indexRegion: string | null;
+  /** View to query, possibly with `{account_id}`; null: each account's default view. */
+  readonly viewArn: string | null;
 }
 
 export interface AwsConfig {

@@ -6,6 +6,7 @@ import type { AccountConfig, Config } from "./model.ts";
 import { parseOverrides } from "./overrides.ts";
 import { parseDetailMetrics, parseRefreshInterval } from "./serve_settings.ts";
 import { parseExcludedTypes, parseRequiredTags } from "./tags.ts";
+import { parseUntagged } from "./untagged.ts";
 import { isRecord, Validator } from "./validator.ts";
 
 const TOP_KEYS = [
@@ -26,6 +27,7 @@ const TOP_KEYS = [
   "requests_per_second",
   "target_timeout_seconds",
   "sts_region",
+  "untagged_resources",
 ] as const;
 
 /**
@@ -103,6 +105,7 @@ function parseRoot(doc: ConfigDocument): Config {
     v.optInt(["concurrency"], root.concurrency, { min: 1, max: 1024 })
   );
   const aws = doc.attempt(() => parseAwsSettings(v, root));
+  const untagged = doc.attempt(() => parseUntagged(v, root.untagged_resources));
 
   return Object.freeze({
     source: doc.file,
@@ -113,6 +116,7 @@ function parseRoot(doc: ConfigDocument): Config {
     detailMetrics: Object.freeze(doc.need(detail)),
     concurrency: doc.need(concurrency),
     aws: doc.need(aws),
+    untaggedResources: doc.need(untagged),
     warnings: Object.freeze([]),
   });
 }

@@ -53,6 +53,7 @@ export class TargetAggregator {
   #nonCompliantTotal = 0;
   #missingTotal = 0;
   #missingKept = 0;
+  #neverTagged = 0;
   #budget: MissingBudget;
 
   /**
@@ -74,6 +75,7 @@ export class TargetAggregator {
       return;
     }
     this.#scanned++;
+    if (resource.neverTagged) this.#neverTagged++;
     const required = this.#rules.requiredTags;
     let stats = this.#types.get(type);
     if (stats === undefined) {
@@ -110,6 +112,11 @@ export class TargetAggregator {
     this.#budget.give(this.#missingKept);
     this.#missingKept = 0;
     this.#nonCompliant = [];
+  }
+
+  /** Never-tagged resources (`ResourceRecord.neverTagged`) evaluated so far; excluded ones are not. */
+  get neverTagged(): number {
+    return this.#neverTagged;
   }
 
   /** Evaluates a page of resources. */

@@ -28,6 +28,8 @@ export const M = {
   apiThrottles: "aws_tag_exporter_api_throttles_total",
   apiRetries: "aws_tag_exporter_api_retries_total",
   apiErrors: "aws_tag_exporter_api_errors_total",
+  resourcesUntagged: "resources_untagged",
+  untaggedUp: "aws_tag_exporter_untagged_up",
 } as const;
 
 /** Each API counter and the `ApiCounts` field it exports. */
@@ -62,4 +64,8 @@ export const HELP: Record<string, string> = {
   [M.apiThrottles]: "AWS API requests answered with a throttling error",
   [M.apiRetries]: "AWS API requests that were retries of a failed attempt",
   [M.apiErrors]: "AWS API calls that failed after all retries",
+  [M.resourcesUntagged]:
+    "Never-tagged resources Resource Explorer added to resources_scanned_total (untagged_resources)",
+  [M.untaggedUp]:
+    "1 if Resource Explorer answered for this account and region in the last scan, 0 if its never-tagged resources are missing",
 };

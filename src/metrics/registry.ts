@@ -5,6 +5,7 @@ import { type ScanResult, targetLabels } from "../model.ts";
 import { percentage } from "../ratio.ts";
 import { VERSION } from "../version.ts";
 import { API_COUNTERS, HELP, M, TARGET_LABELS } from "./names.ts";
+import { addUntaggedFamilies } from "./untagged.ts";
 
 export type ExpositionFormat = "prometheus" | "openmetrics";
 
@@ -92,6 +93,7 @@ export function buildScanRegistry(
   lastScan.set(Date.parse(result.finishedAt) / 1000);
   dropped.set(detailDropped(result, opts.detail));
   buildInfo.set({ version: VERSION }, 1);
+  addUntaggedFamilies(registry, result, helpSuffix);
   if (opts.apiCounters ?? true) addApiCounters(registry, result.api, helpSuffix);
   return registry;
 }

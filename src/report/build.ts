@@ -1,6 +1,7 @@
 import { failedTargets, type ScanResult, type TargetCounts } from "../model.ts";
 import { ratio } from "../ratio.ts";
 import { scanTotals } from "../totals.ts";
+import { untaggedTotals } from "../untagged_totals.ts";
 import {
   type GateResult,
   type Offender,
@@ -72,7 +73,7 @@ export function buildReport(
     b.missing.length - a.missing.length || compare(a.arn, b.arn) ||
     compare(a.accountId, b.accountId) || compare(a.region, b.region)
   ).slice(0, top);
-  return {
+  const report: ReportData = {
     schema: REPORT_SCHEMA,
     toolVersion: result.toolVersion,
     startedAt: result.startedAt,
@@ -100,6 +101,8 @@ export function buildReport(
     failed: failedTargets(result),
     gate,
   };
+  const untagged = untaggedTotals(result);
+  return untagged === undefined ? report : { ...report, untagged };
 }
 
 /** Resources of a target carrying `tag`; own-property lookup, since tag keys are user data. */

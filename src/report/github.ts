@@ -1,4 +1,4 @@
-import type { ReportData, TargetRow } from "./model.ts";
+import { type ReportData, type TargetRow, untaggedSentence } from "./model.ts";
 import { plural } from "../plural.ts";
 import { formatPercent } from "./percent.ts";
 
@@ -107,6 +107,8 @@ function errors(r: ReportData): Annotation[] {
  * Warnings: one per required tag that some resource lacks, summed over the
  * account-regions scanned, naming those with the most missing and a few
  * example ARNs. Most missing first; ties keep the order of `REQUIRED_TAGS`.
+ * Then one per account-region whose never-tagged resources are missing
+ * (`untagged_resources` on, Resource Explorer did not answer).
  */
 function warnings(r: ReportData): Annotation[] {
   const scanned = r.targets.filter((t) => t.error === null);
@@ -130,7 +132,12 @@ function warnings(r: ReportData): Annotation[] {
         `most in ${most}${eg}`,
       kind: "tags",
     };
-  });
+  }).concat((r.untagged?.gaps ?? []).map((g) => ({
+    title: `Never-tagged resources not counted: ${g.accountName} ${g.accountId} ${g.region}`,
+    message: `${where(g)}: Resource Explorer did not answer, so compliance may be overstated: ` +
+      `${g.code}: ${g.message}`,
+    kind: "account-regions without never-tagged resources",
+  })));
 }
 
 /** Resources of a scanned target lacking the `i`-th required tag. */
@@ -144,7 +151,8 @@ function missingIn(t: TargetRow, i: number): number {
  * a step shows is the whole picture rather than the first ten findings:
  * errors for broken checks, failed account-regions and tags with new
  * violations; a warning per required tag with counts over every
- * account-region; a notice with the overall figure. At most
+ * account-region; a notice with the overall figure (and one with the
+ * untagged coverage, when it was on). At most
  * `ANNOTATIONS_PER_LEVEL` of each level; the markdown report (the job
  * summary) has every detail. User values are JSON-quoted so each annotation
  * stays one readable line.
@@ -158,6 +166,13 @@ export function renderGithub(r: ReportData): string {
       `${plural(r.overall.targets, "account-region")} failed)`,
     kind: "notices",
   }];
+  if (r.untagged) {
+    notices.push({
+      title: "Never-tagged resources",
+      message: untaggedSentence(r.untagged),
+      kind: "notices",
+    });
+  }
   const lines = [
     ...capped("error", errors(r)),
     ...capped("warning", warnings(r)),

@@ -1,5 +1,11 @@
 import { plural } from "../plural.ts";
-import { nothingScanned, type Offender, type ReportData, type TargetRow } from "./model.ts";
+import {
+  nothingScanned,
+  type Offender,
+  type ReportData,
+  type TargetRow,
+  untaggedSentence,
+} from "./model.ts";
 import type { Ratio } from "../ratio.ts";
 import { formatPercent } from "./percent.ts";
 import { visible } from "./visible.ts";
@@ -38,6 +44,7 @@ export function renderMarkdown(r: ReportData): string {
         `${o.excluded} excluded.` +
         (o.targetsFailed > 0 ? ` **${plural(o.targetsFailed, "account-region")} failed.**` : ""),
     "",
+    ...(r.untagged ? [mdText(untaggedSentence(r.untagged)), ""] : []),
     `Scan started ${mdText(r.startedAt)} by aws-tag-exporter ${mdText(r.toolVersion)}; ` +
       `required tags: ${r.requiredTags.map(mdText).join(" · ")}.`,
     "",
@@ -115,6 +122,19 @@ export function renderMarkdown(r: ReportData): string {
         mdText(f.region),
         mdText(f.code),
         mdText(f.message),
+      ]),
+    ));
+  }
+  if (r.untagged && r.untagged.gaps.length > 0) {
+    out.push("### Account-regions without never-tagged resources", "");
+    out.push(...table(
+      ["Account", "Account ID", "Region", "Error", "Reason"],
+      r.untagged.gaps.map((g) => [
+        mdText(g.accountName),
+        mdText(g.accountId),
+        mdText(g.region),
+        mdText(g.code),
+        mdText(g.message),
       ]),
     ));
   }

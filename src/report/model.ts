@@ -7,6 +7,7 @@
 
 import type { FailedTarget } from "../model.ts";
 import type { Ratio } from "../ratio.ts";
+import type { UntaggedTotals } from "../untagged_totals.ts";
 
 /** Identifies the `report --format json` document; bumped on incompatible change. */
 export const REPORT_SCHEMA = "aws-tag-exporter/report/v1";
@@ -121,6 +122,8 @@ export interface ReportData {
   readonly truncated: boolean;
   readonly failed: readonly FailedTarget[];
   readonly gate: GateResult;
+  /** Present only when the scan had `untagged_resources` on, so other reports are unchanged. */
+  readonly untagged?: UntaggedTotals;
 }
 
 /**
@@ -134,4 +137,16 @@ export function nothingScanned(overall: OverallRow): string | null {
   return overall.targets === 1
     ? "No account-region was scanned successfully: the only one failed."
     : `No account-region was scanned successfully: all ${overall.targets} failed.`;
+}
+
+/**
+ * The overall untagged-coverage sentence, e.g. `Never-tagged resources: 12
+ * counted, in 3 of 4 account-regions (Resource Explorer); 1 not covered.`
+ */
+export function untaggedSentence(u: UntaggedTotals): string {
+  const gaps = u.gaps.length > 0
+    ? `; ${u.gaps.length} not covered, so their compliance may be overstated`
+    : "";
+  return `Never-tagged resources (Resource Explorer): ${u.added} counted, coverage in ` +
+    `${u.covered} of ${u.of} account-regions${gaps}.`;
 }

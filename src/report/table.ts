@@ -1,6 +1,6 @@
 import { plural } from "../plural.ts";
 import type { Ratio } from "../ratio.ts";
-import { nothingScanned, type OverallRow, type ReportData } from "./model.ts";
+import { nothingScanned, type OverallRow, type ReportData, untaggedSentence } from "./model.ts";
 import { formatPercent } from "./percent.ts";
 import { visible } from "./visible.ts";
 
@@ -32,6 +32,7 @@ export function renderTable(r: ReportData, opts: TableOptions): string {
   const out: string[] = [
     paint(1, "Tag compliance report"),
     none !== null ? paint(31, none) : overallLine(o, pct(o.compliance)),
+    ...(r.untagged ? [untaggedSentence(r.untagged)] : []),
     `Scan started ${v(r.startedAt)}, aws-tag-exporter ${v(r.toolVersion)}`,
     "",
   ];
@@ -110,6 +111,15 @@ export function renderTable(r: ReportData, opts: TableOptions): string {
       "Failed account-regions",
       ["ACCOUNT", "ACCOUNT ID", "REGION", "ERROR", "REASON"],
       r.failed.map((f) => [v(f.accountName), v(f.accountId), v(f.region), v(f.code), v(f.message)]),
+    );
+  }
+  if (r.untagged && r.untagged.gaps.length > 0) {
+    section(
+      "Account-regions without never-tagged resources (Resource Explorer did not answer)",
+      ["ACCOUNT", "ACCOUNT ID", "REGION", "ERROR", "REASON"],
+      r.untagged.gaps.map((
+        g,
+      ) => [v(g.accountName), v(g.accountId), v(g.region), v(g.code), v(g.message)]),
     );
   }
   if (r.truncated) out.push("Some resource lists were capped by the scan; counts are exact.", "");

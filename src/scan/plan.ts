@@ -2,7 +2,7 @@ import type { Config } from "../config/model.ts";
 import { DEFAULTS } from "../config/model.ts";
 import type { Logger } from "../log.ts";
 import type { ApiCounts, ScanResult } from "../model.ts";
-import { loadInventory } from "../sources/inventory.ts";
+import { loadInventorySource } from "../sources/explorer_inventory.ts";
 import { type ResourceSource, type Target, targetsOf } from "../sources/source.ts";
 import { type Progress, runScan } from "./runner.ts";
 import { type Shard, shardTargets } from "./shard.ts";
@@ -153,7 +153,7 @@ export class ScanPlanner {
         shard: `${flags.shard.index}/${flags.shard.count}`,
       });
     }
-    const source = this.aws ?? await loadInventory(flags.inventory!, config.accounts, deps.log);
+    const source = this.aws ?? await loadInventorySource(flags.inventory!, config, deps.log);
     return {
       config,
       source,

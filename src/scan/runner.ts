@@ -5,7 +5,12 @@ import { MissingBudget, TargetAggregator } from "../engine/aggregator.ts";
 import { type Rules, RuleSet } from "../engine/rule_set.ts";
 import { describeError, RestartTarget, TargetError } from "../errors.ts";
 import { type Logger, silentLogger } from "../log.ts";
-import { type ScanResult, SNAPSHOT_SCHEMA, type TargetResult } from "../model.ts";
+import {
+  type ScanResult,
+  SNAPSHOT_SCHEMA,
+  type TargetResult,
+  type UntaggedCoverage,
+} from "../model.ts";
 import type { ResourceSource, Target } from "../sources/source.ts";
 import { VERSION } from "../version.ts";
 
@@ -135,7 +140,10 @@ async function scanTarget(
           duration_seconds: roundSeconds(durationSeconds),
           resources: counts.scanned,
         });
-        return { ...base, ok: true, error: null, durationSeconds, counts };
+        const untagged = untaggedOf(opts.source.untaggedCoverage?.(target), aggregator);
+        return untagged === undefined
+          ? { ...base, ok: true, error: null, durationSeconds, counts }
+          : { ...base, ok: true, error: null, durationSeconds, counts, untagged };
       } catch (e) {
         progress.resources -= counted;
         aggregator.discard();
@@ -161,4 +169,13 @@ async function scanTarget(
     clearTimeout(timer);
     opts.signal?.removeEventListener("abort", onOuterAbort);
   }
+}
+
+/** A source's coverage of a target, counting the never-tagged resources actually evaluated. */
+function untaggedOf(
+  coverage: UntaggedCoverage | undefined,
+  aggregator: TargetAggregator,
+): UntaggedCoverage | undefined {
+  if (coverage === undefined || !coverage.up) return coverage;
+  return { up: true, added: aggregator.neverTagged };
 }

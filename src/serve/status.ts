@@ -4,9 +4,11 @@ import { roundSeconds } from "../duration.ts";
 import { failedTargets } from "../model.ts";
 import { percentage } from "../ratio.ts";
 import { scanTotals } from "../totals.ts";
+import { untaggedTotals } from "../untagged_totals.ts";
 import { VERSION } from "../version.ts";
 import type { Refresher } from "./refresher.ts";
 import type { Schedule } from "./schedule.ts";
+import { untaggedHealth, untaggedTargetFields } from "./untagged_status.ts";
 
 /** The static facts the status page shows besides scan state. */
 export interface StatusContext {
@@ -36,11 +38,16 @@ export interface FailedTargetJson {
   error: string;
 }
 
-/** /health's verdict: 503 when the last scan had errors. */
+/**
+ * /health's verdict: 503 when the last scan had errors. With
+ * `untagged_resources` on it also gives the untagged coverage and its gaps.
+ */
 export function healthOf(refresher: Refresher): {
   status: "ok" | "starting" | "error";
   error?: string;
   failed_targets: FailedTargetJson[];
+  untagged_coverage?: { covered: number; of: number };
+  untagged_unavailable?: FailedTargetJson[];
 } {
   const last = refresher.last;
   if (last === null) return { status: "starting", failed_targets: [] };
@@ -56,10 +63,13 @@ export function healthOf(refresher: Refresher): {
     error_code: t.code,
     error: t.message,
   }));
-  return failed.length === 0 ? { status: "ok", failed_targets: [] } : {
+  const untagged = snapshot ? untaggedTotals(snapshot.result) : undefined;
+  const extra = untagged ? untaggedHealth(untagged) : {};
+  return failed.length === 0 ? { status: "ok", failed_targets: [], ...extra } : {
     status: "error",
     error: `${plural(failed.length, "target")} failed`,
     failed_targets: failed,
+    ...extra,
   };
 }
 
@@ -134,6 +144,12 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
         external_id: a.externalId === null ? null : "(set)",
       })),
       web: { tls: ctx.web.tls, basic_auth: ctx.web.basicAuth },
+      ...(config.untaggedResources.enabled && {
+        untagged_resources: {
+          index_region: config.untaggedResources.indexRegion,
+          view_arn: config.untaggedResources.viewArn,
+        },
+      }),
     },
     scans: {
       running: refresher.runningSince !== null,
@@ -163,6 +179,7 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
         resources_excluded: totals.excluded,
         resources_fully_compliant: totals.fullyCompliant,
         compliance_percentage: totals.compliancePercentage,
+        ...untaggedCounts(snap.result),
       },
       targets: snap.result.targets.map((t) => ({
         account_id: t.accountId,
@@ -174,12 +191,22 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
         duration_seconds: roundSeconds(t.durationSeconds),
         resources_scanned: t.ok ? t.counts.scanned : null,
         compliance_percentage: t.ok ? percentage(t.counts.fullyCompliant, t.counts.scanned) : null,
+        ...untaggedTargetFields(t),
       })),
     },
   };
 }
 
 export type StatusDocument = ReturnType<typeof statusDocument>;
+
+/** The totals' untagged fields, or none with `untagged_resources` off. */
+function untaggedCounts(result: Parameters<typeof untaggedTotals>[0]): {
+  untagged_covered_targets?: number;
+  resources_untagged?: number;
+} {
+  const u = untaggedTotals(result);
+  return u ? { untagged_covered_targets: u.covered, resources_untagged: u.added } : {};
+}
 
 /** A URL without user info, query or fragment (they may carry credentials). */
 export function redactUrl(url: string): string {

@@ -32,6 +32,14 @@ export function statusHtml(doc: StatusDocument): string {
     ["Fully compliant", pct(doc.data?.totals?.compliance_percentage)],
     ["Detail series", doc.data?.detail_series ?? "-"],
   ];
+  const totals = doc.data?.totals;
+  if (totals?.resources_untagged !== undefined) {
+    summary.push([
+      "Never-tagged resources (Resource Explorer)",
+      `${totals.resources_untagged} counted; coverage in ${totals.untagged_covered_targets} of ` +
+      `${totals.targets - totals.targets_failed} account-regions`,
+    ]);
+  }
   const targets = (doc.data?.targets ?? []).map((t) =>
     row([
       t.account_id,
@@ -41,7 +49,11 @@ export function statusHtml(doc: StatusDocument): string {
       t.resources_scanned ?? "-",
       pct(t.compliance_percentage),
       `${t.duration_seconds}s`,
-      t.ok ? "" : `${t.error_code}: ${t.error}`,
+      t.ok
+        ? t.untagged?.up === false
+          ? `never-tagged not counted: ${t.untagged.error_code}: ${t.untagged.error}`
+          : ""
+        : `${t.error_code}: ${t.error}`,
     ])
   );
   const accounts = doc.config.accounts.map((a) =>

@@ -23,16 +23,20 @@ const PAGE = 1000;
  *    region (ARNs without them, like S3 buckets', join that pair).
  *
  * Several files may feed one pair (saved pages); an ARN seen twice in a pair
- * is counted once, with a warning.
+ * is counted once, with a warning. A file `other` takes (saved Resource
+ * Explorer output, see explorer_inventory.ts) is left to it.
  */
 export async function loadInventory(
   paths: readonly string[],
   accounts: readonly AccountConfig[],
   log: Logger,
+  explorer?: OtherKind,
 ): Promise<ResourceSource> {
   const byTarget = new Map<string, Map<string, ResourceRecord>>();
   for (const file of await expand(paths)) {
-    const { key, records } = await readInventoryFile(file);
+    const read = await readInventoryFile(file, explorer);
+    if (read === null) continue;
+    const { key, records } = read;
     let pair = byTarget.get(key);
     if (!pair) byTarget.set(key, pair = new Map());
     let duplicates = 0;
@@ -117,9 +121,16 @@ async function expand(paths: readonly string[]): Promise<string[]> {
   return out;
 }
 
+/** Another kind of inventory file (Resource Explorer output), taken by its own reader. */
+export interface OtherKind {
+  /** True when `doc` is of that kind and was taken. */
+  take(file: string, doc: unknown): boolean;
+}
+
 async function readInventoryFile(
   file: string,
-): Promise<{ key: string; records: ResourceRecord[] }> {
+  other?: OtherKind,
+): Promise<{ key: string; records: ResourceRecord[] } | null> {
   const text = await readTextFile(file, "inventory file", "check --inventory", MAX_STRING_BYTES);
   let doc: unknown;
   try {
@@ -127,6 +138,7 @@ async function readInventoryFile(
   } catch (e) {
     throw new ConfigError(`${file}: the inventory is not valid JSON: ${(e as Error).message}`);
   }
+  if (other?.take(file, doc)) return null;
   const fail = (where: string, problem: string): never => {
     throw new ConfigError(`${file}: ${where}${problem}`);
   };

@@ -1,5 +1,5 @@
 import type { AccountConfig } from "../config/model.ts";
-import type { ApiCounts, ResourceRecord } from "../model.ts";
+import type { ApiCounts, ResourceRecord, UntaggedCoverage } from "../model.ts";
 
 /** One account x region to scan. */
 export interface Target {
@@ -18,6 +18,13 @@ export interface ResourceSource {
    * discard what it counted and call again. Must stop when `signal` aborts.
    */
   pages(target: Target, signal: AbortSignal): AsyncIterable<readonly ResourceRecord[]>;
+  /**
+   * Resource Explorer coverage of a target whose pages were all read: absent
+   * for a source that does not add never-tagged resources (`untagged_resources`
+   * off). `added` counts the `neverTagged` records the pages held; the runner
+   * replaces it with those it evaluated (exclusions apply to them too).
+   */
+  untaggedCoverage?(target: Target): UntaggedCoverage | undefined;
   /** Called when a scan starts; a source reused across scans resets per-scan state here. */
   startScan?(): void;
   /** AWS API calls made so far, by API name; absent for offline sources. */

@@ -37,16 +37,24 @@ export interface IndexEntry {
 
 /** Service and "service:type" of an ARN, e.g. ["ec2", "ec2:instance"]. */
 export function typeOfArn(arn: string): { service: string; resourceType: string } {
-  const parts = arn.split(":");
-  const service = parts[2] ?? "";
-  const rest = parts.slice(5).join(":");
-  const bare = !/[/:]/.test(rest);
-  const type = bare ? TYPE_OF_BARE_ARN[service] ?? rest : rest.split(/[/:]/)[0];
+  // indexOf rather than split and regexes: the fake builds its index on every call.
+  const c1 = arn.indexOf(":", arn.indexOf(":") + 1);
+  const c2 = arn.indexOf(":", c1 + 1);
+  const c4 = arn.indexOf(":", arn.indexOf(":", c2 + 1) + 1);
+  const service = c1 < 0 ? "" : arn.slice(c1 + 1, c2 < 0 ? undefined : c2);
+  const rest = c4 < 0 ? "" : arn.slice(c4 + 1);
+  let cut = -1;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === "/" || rest[i] === ":") {
+      cut = i;
+      break;
+    }
+  }
+  const type = cut < 0 ? TYPE_OF_BARE_ARN[service] ?? rest : rest.slice(0, cut);
   return { service, resourceType: `${service}:${type}` };
 }
 
-function regionOf(arn: string, fallback: string): string {
-  const { service } = typeOfArn(arn);
+function regionOf(arn: string, service: string, fallback: string): string {
   if (GLOBAL_SERVICES.has(service)) return "global";
   return arn.split(":")[3] || fallback;
 }
@@ -74,27 +82,53 @@ export function indexEntries(opts: FakeAwsOptions, account: string): IndexEntry[
     out.push({ ...e, untaggedForm: form ?? (out.length % 2 === 0 ? "absent" : "empty") });
   };
   for (const [region, inv] of Object.entries(opts.inventory[account] ?? {})) {
-    const items = indexed(inv);
-    for (let i = 0; i < items.count; i++) {
-      const r = items.get(i);
-      const { service, resourceType } = typeOfArn(r.ResourceARN);
-      const hidden = stale.has(r.ResourceARN) || service === "iam";
-      push({
-        Arn: r.ResourceARN,
-        OwningAccountId: account,
-        Region: regionOf(r.ResourceARN, region),
-        Service: service,
-        ResourceType: resourceType,
-        tags: hidden ? [] : r.Tags,
-        neverTagged: false,
-        supportsTags: true,
-      });
+    for (const e of inventoryEntries(inv, account, region)) {
+      const hidden = stale.has(e.Arn) || e.Service === "iam";
+      push(hidden ? { ...e, tags: [] } : e);
     }
   }
   for (const [region, list] of Object.entries(re?.neverTagged?.[account] ?? {})) {
     for (const r of list) push(neverTaggedEntry(account, region, r), r.untaggedForm);
   }
   return out;
+}
+
+type BaseEntry = Omit<IndexEntry, "untaggedForm">;
+
+/**
+ * Lazy inventories (the benchmarks' large generated sets) are pure by
+ * contract, so their entries are derived once; the index is otherwise
+ * rebuilt on every call, and a fake that spends its time there slows every
+ * other answer. Arrays, which tests may edit between calls, are read afresh.
+ */
+const lazyEntries = new WeakMap<object, { key: string; entries: BaseEntry[] }>();
+
+function inventoryEntries(
+  inv: FakeAwsOptions["inventory"][string][string] | undefined,
+  account: string,
+  region: string,
+): BaseEntry[] {
+  const items = indexed(inv);
+  const key = `${account}/${region}/${items.count}`;
+  const cached = inv && !Array.isArray(inv) ? lazyEntries.get(inv) : undefined;
+  if (cached?.key === key) return cached.entries;
+  const entries: BaseEntry[] = [];
+  for (let i = 0; i < items.count; i++) {
+    const r = items.get(i);
+    const { service, resourceType } = typeOfArn(r.ResourceARN);
+    entries.push({
+      Arn: r.ResourceARN,
+      OwningAccountId: account,
+      Region: regionOf(r.ResourceARN, service, region),
+      Service: service,
+      ResourceType: resourceType,
+      tags: r.Tags,
+      neverTagged: false,
+      supportsTags: true,
+    });
+  }
+  if (inv && !Array.isArray(inv)) lazyEntries.set(inv, { key, entries });
+  return entries;
 }
 
 function neverTaggedEntry(
@@ -107,7 +141,7 @@ function neverTaggedEntry(
   return {
     Arn: r.Arn,
     OwningAccountId: account,
-    Region: r.Region ?? regionOf(r.Arn, region),
+    Region: r.Region ?? regionOf(r.Arn, derived.service, region),
     Service: resourceType.split(":")[0],
     ResourceType: resourceType,
     tags: [],
