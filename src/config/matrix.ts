@@ -1,23 +1,35 @@
 import type { AccountEntry, AccountOverride } from "./accounts.ts";
 import type { ConfigDocument, Path } from "./document.ts";
-import { partitionOf, REGION_RE, ROLE_ARN_RE } from "./roles.ts";
+import { parseRegions } from "./regions.ts";
+import { ROLE_ARN_RE } from "./roles.ts";
 import { describe, isRecord, type Validator } from "./validator.ts";
 
 const ACCOUNT_KEYS = ["account_id", "account_name", "regions"] as const;
 const OVERRIDE_KEYS = ["role_arn", "external_id", "session_duration_seconds"] as const;
 const ACCOUNT_ID_RE = /^\d{12}$/;
 
-/** Reads `aws_account_matrix`: the listed accounts with their names and regions. */
-export function parseMatrix(v: Validator, matrix: unknown): AccountEntry[] {
+/**
+ * Reads `aws_account_matrix`: the listed accounts with their names and
+ * regions. `optional` (when `aws_organization` lists the accounts) lets it
+ * be absent or empty.
+ */
+export function parseMatrix(v: Validator, matrix: unknown, optional = false): AccountEntry[] {
   const doc: ConfigDocument = v.doc;
   const path = ["aws_account_matrix"];
+  if (optional && (matrix === undefined || matrix === null)) return [];
   if (matrix === undefined) {
-    doc.fail([], "aws_account_matrix is missing (list the accounts and regions to scan)");
+    doc.fail(
+      [],
+      "aws_account_matrix is missing (list the accounts and regions to scan, or discover " +
+        "them with aws_organization)",
+    );
   }
   if (!Array.isArray(matrix)) {
     doc.fail(path, `must be a list of accounts, got ${describe(matrix)}`);
   }
-  if (matrix.length === 0) doc.fail(path, "is empty (list at least one account to scan)");
+  if (matrix.length === 0 && !optional) {
+    doc.fail(path, "is empty (list at least one account to scan)");
+  }
   const seen = new Map<string, number>();
   return matrix.map((entry, i) => {
     const at: Path = [...path, i];
@@ -25,7 +37,7 @@ export function parseMatrix(v: Validator, matrix: unknown): AccountEntry[] {
       doc.fail(at, `must be a mapping with account_id, account_name and regions`);
     }
     doc.checkKeys(at, entry, ACCOUNT_KEYS);
-    const id = accountId(doc, [...at, "account_id"], entry.account_id);
+    const id = parseAccountId(doc, [...at, "account_id"], entry.account_id);
     if (seen.has(id)) {
       doc.fail(
         [...at, "account_id"],
@@ -37,32 +49,15 @@ export function parseMatrix(v: Validator, matrix: unknown): AccountEntry[] {
     seen.set(id, i);
     const name = v.optString([...at, "account_name"], entry.account_name) ?? id;
     if (entry.regions === undefined) {
-      doc.fail(at, `regions is missing (add e.g. regions: ["us-east-1"])`);
+      doc.fail(at, `regions is missing (add e.g. regions: ["us-east-1"], or regions: all)`);
     }
-    const regions = v.stringList([...at, "regions"], entry.regions);
-    if (regions.length === 0) doc.fail([...at, "regions"], "is empty (list at least one region)");
-    regions.forEach((r, j) => {
-      if (!REGION_RE.test(r)) {
-        doc.fail(
-          [...at, "regions", j],
-          `${JSON.stringify(r)} is not an AWS region name (e.g. "eu-west-1")`,
-        );
-      }
-      const dup = regions.indexOf(r);
-      if (dup !== j) doc.fail([...at, "regions", j], `${JSON.stringify(r)} is listed twice`);
-    });
-    const partitions = new Set(regions.map(partitionOf));
-    if (partitions.size > 1) {
-      doc.fail(
-        [...at, "regions"],
-        `mixes AWS partitions (${[...partitions].join(", ")}); an account lives in one`,
-      );
-    }
-    return { id, name, regions: Object.freeze(regions), where: `aws_account_matrix[${i}]` };
+    const regions = parseRegions(v, [...at, "regions"], entry.regions);
+    return { id, name, regions, where: `aws_account_matrix[${i}]` };
   });
 }
 
-function accountId(doc: ConfigDocument, path: Path, value: unknown): string {
+/** A quoted 12-digit account id; a YAML number or wrong length fails with the fix. */
+export function parseAccountId(doc: ConfigDocument, path: Path, value: unknown): string {
   if (value === undefined) doc.fail(path.slice(0, -1), "account_id is missing");
   if (typeof value === "number" || typeof value === "bigint") {
     const raw = doc.raw(path) ?? String(value);

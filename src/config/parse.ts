@@ -1,8 +1,7 @@
-import { buildAccounts } from "./accounts.ts";
-import { parseAwsSettings, parseRoleDefaults } from "./aws_settings.ts";
+import { parseAccountSection } from "./account_section.ts";
+import { parseAwsSettings } from "./aws_settings.ts";
 import { ConfigDocument } from "./document.ts";
-import { parseMatrix, parseOverrides } from "./matrix.ts";
-import type { AccountConfig, Config } from "./model.ts";
+import type { Config } from "./model.ts";
 import { parseDetailMetrics, parseRefreshInterval } from "./serve_settings.ts";
 import { parseExcludedTypes, parseRequiredTags } from "./tags.ts";
 import { isRecord, Validator } from "./validator.ts";
@@ -11,6 +10,7 @@ const TOP_KEYS = [
   "aws_account_matrix",
   "assume_role_name_template",
   "aws_account_overrides",
+  "aws_organization",
   "REQUIRED_TAGS",
   "required_tags",
   "excluded_resource_types",
@@ -31,8 +31,8 @@ const TOP_KEYS = [
  * Parses and validates config text into a readonly `Config`. Every problem
  * throws a `ConfigError` whose message is one line: file, line, key path, the
  * bad value and the fix. Nothing past this function sees raw YAML. Each
- * section has its own parser (matrix, overrides, tags, AWS and serve
- * settings); this one orders them and assembles the model.
+ * section has its own parser (accounts: matrix, overrides, organisation;
+ * tags, AWS and serve settings); this one orders them and assembles the model.
  *
  * @example
  * const config = parseConfig(await Deno.readTextFile("config.yaml"), "config.yaml");
@@ -49,29 +49,15 @@ export function parseConfig(text: string, file: string): Config {
   const v = new Validator(doc);
   const warnings: string[] = [];
   // In document order as far as possible: the matrix usually comes first.
-  const entries = parseMatrix(v, root.aws_account_matrix);
-  const overrides = parseOverrides(v, root.aws_account_overrides);
-  const roles = parseRoleDefaults(v, root);
-  let accounts: AccountConfig[];
-  try {
-    accounts = buildAccounts(entries, overrides, roles);
-  } catch (e) {
-    doc.fail(["assume_role_name_template"], (e as Error).message);
-  }
-  for (const id of overrides.keys()) {
-    if (!accounts.some((a) => a.id === id)) {
-      doc.fail(
-        ["aws_account_overrides", id],
-        `account ${id} is not in aws_account_matrix (add it there, or remove the override)`,
-      );
-    }
-  }
+  const { accounts, organization, accountRules } = parseAccountSection(v, root, warnings);
   const requiredTags = parseRequiredTags(v, root);
   const excluded = parseExcludedTypes(v, root.excluded_resource_types);
 
   return Object.freeze({
     source: file,
-    accounts: Object.freeze(accounts),
+    accounts,
+    organization,
+    accountRules,
     requiredTags: Object.freeze(requiredTags),
     excludedResourceTypes: Object.freeze(excluded),
     refreshIntervalSeconds: parseRefreshInterval(v, root.refresh_interval, warnings),
