@@ -1,3 +1,5 @@
+import { AccountClient } from "@aws-sdk/client-account";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsConfig } from "../config/model.ts";
@@ -64,6 +66,30 @@ export class ClientFactory {
   /** A new Resource Groups Tagging API client; the caller destroys it. */
   tagging(spec: ClientSpec): ResourceGroupsTaggingAPIClient {
     const client = new ResourceGroupsTaggingAPIClient({
+      region: spec.region,
+      credentials: spec.credentials,
+      ...clientOptions(this.aws),
+    });
+    return this.#configure(client, spec);
+  }
+
+  /**
+   * A new AWS Organizations client; the caller destroys it. Organizations
+   * has one global endpoint per partition: `region` is the one it is signed
+   * for (`homeRegionOf` the partition, us-east-1 in aws).
+   */
+  organizations(spec: ClientSpec): OrganizationsClient {
+    const client = new OrganizationsClient({
+      region: spec.region,
+      credentials: spec.credentials,
+      ...clientOptions(this.aws),
+    });
+    return this.#configure(client, spec);
+  }
+
+  /** A new Account API client (ListRegions) for one account's session; the caller destroys it. */
+  account(spec: ClientSpec): AccountClient {
+    const client = new AccountClient({
       region: spec.region,
       credentials: spec.credentials,
       ...clientOptions(this.aws),
