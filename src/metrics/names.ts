@@ -28,6 +28,9 @@ export const M = {
   apiThrottles: "aws_tag_exporter_api_throttles_total",
   apiRetries: "aws_tag_exporter_api_retries_total",
   apiErrors: "aws_tag_exporter_api_errors_total",
+  accounts: "aws_tag_exporter_accounts",
+  discoveryUp: "aws_tag_exporter_discovery_up",
+  discoveryDuration: "aws_tag_exporter_discovery_duration_seconds",
 } as const;
 
 /** Each API counter and the `ApiCounts` field it exports. */
@@ -62,4 +65,9 @@ export const HELP: Record<string, string> = {
   [M.apiThrottles]: "AWS API requests answered with a throttling error",
   [M.apiRetries]: "AWS API requests that were retries of a failed attempt",
   [M.apiErrors]: "AWS API calls that failed after all retries",
+  [M.accounts]: "Accounts the last scan covered, by source: organization (listed by AWS " +
+    "Organizations) or config (listed only in aws_account_matrix)",
+  [M.discoveryUp]: "1 if the last AWS Organizations discovery succeeded, 0 if it failed (the " +
+    "last list discovered, or the matrix alone, was scanned)",
+  [M.discoveryDuration]: "Seconds the last AWS Organizations discovery took",
 };

@@ -4,6 +4,7 @@ import { failedTargets } from "../model.ts";
 import { percentage } from "../ratio.ts";
 import { scanTotals } from "../totals.ts";
 import { VERSION } from "../version.ts";
+import { discoveryJson, discoveryProblem } from "./discovery_status.ts";
 import type { Refresher } from "./refresher.ts";
 import type { Schedule } from "./schedule.ts";
 
@@ -21,9 +22,10 @@ export interface StatusContext {
    * The longest a whole scan can legitimately take: the target timeout times
    * the number of rounds the pool needs (`ceil(targets / concurrency)`).
    * A running scan keeps /livez up for this plus `livenessIntervals`
-   * intervals. Default 0.
+   * intervals. Default 0. A function is read at each check: with
+   * discovery the target count changes from scan to scan.
    */
-  readonly maxScanSeconds?: number;
+  readonly maxScanSeconds?: number | (() => number);
 }
 
 /** A failed target as /health's JSON lists it. */
@@ -35,7 +37,10 @@ export interface FailedTargetJson {
   error: string;
 }
 
-/** /health's verdict: 503 when the last scan had errors. */
+/**
+ * /health's verdict: 503 when the last scan had errors, or AWS
+ * Organizations discovery failed (its failed targets are listed too).
+ */
 export function healthOf(refresher: Refresher): {
   status: "ok" | "starting" | "error";
   error?: string;
@@ -55,6 +60,8 @@ export function healthOf(refresher: Refresher): {
     error_code: t.code,
     error: t.message,
   }));
+  const discovery = discoveryProblem(last.discovery);
+  if (discovery !== null) return { status: "error", error: discovery, failed_targets: failed };
   return failed.length === 0
     ? { status: "ok", failed_targets: [] }
     : { status: "error", error: `${failed.length} target(s) failed`, failed_targets: failed };
@@ -81,7 +88,8 @@ export function livenessOf(refresher: Refresher, ctx: StatusContext, now: number
   const sinceStart = (now - ctx.startedAt) / 1000;
   const sinceScan = finishedAt === null ? null : (now - finishedAt) / 1000;
   const limit = ctx.livenessIntervals * ctx.schedule.intervalSeconds;
-  const runningLimit = (ctx.maxScanSeconds ?? 0) + limit;
+  const max = ctx.maxScanSeconds;
+  const runningLimit = (typeof max === "function" ? max() : max ?? 0) + limit;
   const running = refresher.runningSince === null ? null : (now - refresher.runningSince) / 1000;
   return {
     ok: (sinceScan ?? sinceStart) <= limit || (running !== null && running <= runningLimit),
@@ -132,6 +140,7 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
       })),
       web: { tls: ctx.web.tls, basic_auth: ctx.web.basicAuth },
     },
+    ...(last?.discovery ? { discovery: discoveryJson(last.discovery) } : {}),
     scans: {
       running: refresher.runningSince !== null,
       running_since: iso(refresher.runningSince),
