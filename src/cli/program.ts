@@ -10,8 +10,9 @@ import { configSummary, scanCommand, type ScanOptions } from "./scan_command.ts"
 import { loadConfig } from "../config/load.ts";
 import { registerServe } from "./serve_command.ts";
 import { registerReport } from "./report_command.ts";
+import { registerTargets } from "./targets_command.ts";
 
-const SUBCOMMANDS = ["scan", "report", "serve", "validate", "help"];
+const SUBCOMMANDS = ["scan", "report", "serve", "validate", "targets", "help"];
 
 /**
  * Builds the command-line parser. Each subcommand's action stores its exit
@@ -66,6 +67,7 @@ export function buildProgram(io: Io, exit: { code: number }, fatal = textFatal(i
     });
   registerReport(program, io, exit);
   registerServe(program, io, exit);
+  registerTargets(program, io, exit);
   return program;
 }
 

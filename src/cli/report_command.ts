@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig } from "../config/load.ts";
+import { type DiscoveryReport, withDiscoveryOutcome } from "../discovery_report.ts";
 import { ConfigError } from "../errors.ts";
 import type { ScanResult } from "../model.ts";
 import { checkOutputPath, writeAtomic } from "../output/atomic.ts";
@@ -134,6 +135,7 @@ export async function reportCommand(opts: ReportOptions, io: TerminalAwareIo): P
     ? undefined
     : await readSnapshot(opts.baseline, "--baseline");
   let result: ScanResult;
+  let discovery: DiscoveryReport | null = null;
   if (opts.input !== undefined) {
     result = await readSnapshot(opts.input, "--input");
     assertKnownTags(thresholds, result.requiredTags, opts.input);
@@ -147,6 +149,7 @@ export async function reportCommand(opts: ReportOptions, io: TerminalAwareIo): P
     });
     try {
       result = await planner.run({ log, progress: (n) => io.progress(opts, n) });
+      discovery = planner.discoveryReport();
     } finally {
       await planner.close();
     }
@@ -183,7 +186,7 @@ export async function reportCommand(opts: ReportOptions, io: TerminalAwareIo): P
     if (json) log.error(findingLine(f), { finding: f.kind });
     else io.stderr(findingLine(f));
   }
-  return reportExitCode(report);
+  return withDiscoveryOutcome(reportExitCode(report), discovery);
 }
 
 /** One stderr line for a gate finding. */

@@ -1,5 +1,6 @@
 import type { Config } from "../config/model.ts";
 import { loadConfig } from "../config/load.ts";
+import { withDiscoveryOutcome } from "../discovery_report.ts";
 import { ConfigError } from "../errors.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { exposition } from "../metrics/exposition.ts";
@@ -8,6 +9,7 @@ import type { ScanResult } from "../model.ts";
 import { exitCodeOf } from "../outcome.ts";
 import { checkOutputPath, writeAtomic } from "../output/atomic.ts";
 import { parsePushLabel, pushMetrics, pushUrl } from "../output/push.ts";
+import { discovers } from "../scan/discovery.ts";
 import { ScanPlanner } from "../scan/plan.ts";
 import { snapshotChunks } from "../snapshot.ts";
 import type { Io } from "./io.ts";
@@ -52,8 +54,9 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
   } finally {
     await planner.close();
   }
+  const discovery = planner.discoveryReport();
   const metrics = (format: ExpositionFormat) =>
-    exposition(result, { format, detail: config.detailMetrics });
+    exposition(result, { format, detail: config.detailMetrics, discovery });
   const chunks = opts.format === "json" ? snapshotChunks(result) : metrics(opts.format);
   // The file first: a failed push must not also lose the textfile output.
   if (opts.output !== undefined) await writeAtomic(opts.output, chunks);
@@ -62,7 +65,7 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
     await pushMetrics(push.url, opts.pushJob, push.labels, metrics("prometheus"));
   }
   writeSummary(io, log, opts, result);
-  return exitCodeOf(result);
+  return withDiscoveryOutcome(exitCodeOf(result), discovery);
 }
 
 /** Checks the push flags before scanning, so a typo does not waste a scan. */
@@ -79,8 +82,27 @@ function pushTarget(opts: ScanOptions): { url: string; labels: Record<string, st
 /** One line that says the config is valid and what it covers, then any warnings. */
 export function configSummary(config: Config): string {
   const targets = config.accounts.reduce((n, a) => n + a.regions.length, 0);
-  const ok =
-    `${config.source}: OK: ${config.accounts.length} accounts, ${targets} account-regions, ` +
-    `${config.requiredTags.length} required tags (${config.requiredTags.join(", ")})`;
+  const tags = `${config.requiredTags.length} required tags (${config.requiredTags.join(", ")})`;
+  const listed = `${config.accounts.length} accounts, ${targets} account-regions`;
+  const ok = discovers(config)
+    ? `${config.source}: OK: ${runTimeAccounts(config, listed)}; ${tags}`
+    : `${config.source}: OK: ${listed}, ${tags}`;
   return [ok, ...config.warnings.map((w) => `warning: ${w}`)].join("\n");
+}
+
+/** What a config that discovers accounts or regions covers, as far as it is known before a scan. */
+function runTimeAccounts(config: Config, listed: string): string {
+  const all = config.accountRules.entries.filter((e) => e.regions === "all").length;
+  const parts = config.accounts.length > 0 ? [`${listed} listed`] : [];
+  if (all > 0) parts.push(`${all} listed account${all === 1 ? "" : "s"} in every enabled region`);
+  const org = config.organization;
+  if (org) {
+    const scope = org.includeOus ? `under ${org.includeOus.join(", ")}` : "of the organisation";
+    const excluded = org.excludeAccounts.length > 0
+      ? ` except ${org.excludeAccounts.length} excluded`
+      : "";
+    const regions = org.regions === "all" ? "every enabled region" : org.regions.join(", ");
+    parts.push(`the AWS Organizations accounts ${scope}${excluded} in ${regions}`);
+  }
+  return `${parts.join(", plus ")} (known when a scan starts: see the targets command)`;
 }

@@ -92,6 +92,7 @@ export async function serveCommand(opts: ServeCommandOptions, io: Io): Promise<n
   const planner = await ScanPlanner.open(config, opts, "metrics", {
     log,
     awsSource: io.awsSource,
+    keepLastList: true,
   });
   try {
     return await runServe({
@@ -100,12 +101,14 @@ export async function serveCommand(opts: ServeCommandOptions, io: Io): Promise<n
       schedule,
       scan: (signal) => planner.run({ log, signal }),
       apiTotals: () => planner.apiTotals(),
+      discovery: () => planner.discoveryReport(),
       detail: config.detailMetrics,
       status: {
         config,
         source: planner.sourceKind,
         livenessIntervals: LIVENESS_INTERVALS,
-        maxScanSeconds: planner.maxScanSeconds(),
+        // Read at each /livez check: discovery changes the target count per scan.
+        maxScanSeconds: () => planner.maxScanSeconds(),
       },
       web,
       shutdownGraceSeconds: opts.shutdownGrace,
