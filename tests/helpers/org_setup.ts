@@ -7,7 +7,7 @@
  */
 import type { FakeAws, FakeAwsOptions, FakeOrganization } from "../fake_aws/mod.ts";
 import { inventoryOf, REQUIRED_TAGS } from "./aws.ts";
-import { MGMT, OU_DE, OU_EU, OU_PROD, OU_SANDBOX } from "./fake_org.ts";
+import { MGMT, organization, OU_DE, OU_EU, OU_PROD, OU_SANDBOX } from "./fake_org.ts";
 
 export const EXCLUDED = "777777777777";
 /** Discovered, and the matrix names it and lists its regions. */
@@ -33,15 +33,9 @@ export const SIZES: Record<string, Record<string, number>> = {
   "500000000000": { "us-east-1": 9 },
 };
 
+/** The fixture's OU tree (Prod -> EU -> DE, Sandbox) with accounts in every state. */
 export function e2eOrganization(): FakeOrganization {
-  return {
-    managementAccountId: MGMT,
-    units: [
-      { Id: OU_PROD, Name: "Prod", parentId: "r-ab12" },
-      { Id: OU_EU, Name: "EU", parentId: OU_PROD },
-      { Id: OU_DE, Name: "DE", parentId: OU_EU },
-      { Id: OU_SANDBOX, Name: "Sandbox", parentId: "r-ab12" },
-    ],
+  return organization({
     accounts: [
       { Id: MGMT, Name: "management" },
       { Id: "111111111111", Name: "prod", parentId: OU_PROD },
@@ -53,7 +47,7 @@ export function e2eOrganization(): FakeOrganization {
       { Id: EXCLUDED, Name: "de-excluded", parentId: OU_DE },
       { Id: "500000000000", Name: "sandbox", parentId: OU_SANDBOX },
     ],
-  };
+  });
 }
 
 /** The fake's options: every account assumable, one opt-in region enabled and one enabling. */
