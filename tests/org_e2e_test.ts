@@ -14,6 +14,7 @@ import { MGMT } from "./helpers/fake_org.ts";
 import {
   e2eConfigYaml,
   e2eOptions,
+  type E2eShape,
   expectedTargets,
   MATRIX_REGIONS,
   SIZES,
@@ -29,7 +30,7 @@ async function run(
   fake: FakeAws,
   task: string,
   args: string[],
-  opts: { matrix?: boolean } = {},
+  opts: E2eShape = {},
 ): Promise<CliRun> {
   const dir = await Deno.makeTempDir();
   try {
@@ -173,29 +174,48 @@ Deno.test("an account whose regions cannot be listed fails with the reason; the 
   }, { accountApi: { deniedAccounts: ["555555555555"] } });
 });
 
-Deno.test("report over the discovered targets has the fake's numbers", async () => {
+Deno.test("no matrix, the whole organisation: scan and report cover every active account in every enabled region, exactly", async () => {
+  const shape = { matrix: false, wholeOrg: true };
   await withOrg(async (fake) => {
-    const out = await run(fake, "report", ["--format", "json", "--quiet"]);
-    assert.equal(out.code, 0, out.stderr);
-    const report = JSON.parse(out.stdout);
-    const config = parseConfig(e2eConfigYaml(fake.url), "e2e.yaml");
-    const expected = expectedTargets(fake);
-    let good = 0, total = 0;
-    for (const t of expected) {
-      const c = expectedCounts(
+    const expected = expectedTargets(fake, shape);
+    // management, prod, eu-active, de-active and sandbox; not the excluded one.
+    assert.deepEqual(
+      [...new Set(expected.map((t) => t.account_id))],
+      ["000000000000", "111111111111", "500000000000", "555555555555", "666666666666"],
+    );
+    const config = parseConfig(e2eConfigYaml(fake.url, shape), "e2e.yaml");
+    const counts = (t: { account_id: string; region: string }) =>
+      expectedCounts(
         config,
         t.account_id,
         t.region,
         SIZES[t.account_id]?.[t.region] ?? 0,
+        Infinity,
       );
-      good += c.fullyCompliant;
-      total += c.scanned;
-    }
-    assert.equal(report.overall.targets, expected.length);
-    assert.equal(report.overall.accounts, 4);
+
+    const scan = await run(fake, "scan", ["--format", "json", "--quiet"], shape);
+    assert.equal(scan.code, 0, scan.stderr);
+    const result: ScanResult = JSON.parse(scan.stdout);
     assert.deepEqual(
-      [report.overall.compliance.good, report.overall.compliance.total],
-      [good, total],
+      result.targets.map((t) => [t.accountId, t.accountName, t.region]),
+      expected.map((t) => [t.account_id, t.account_name, t.region]),
     );
+    result.targets.forEach((t, i) => assert.deepEqual(t.counts, counts(expected[i])));
+
+    const out = await run(fake, "report", ["--format", "json", "--quiet"], shape);
+    assert.equal(out.code, 0, out.stderr);
+    const report = JSON.parse(out.stdout);
+    let good = 0, total = 0;
+    for (const t of expected) {
+      good += counts(t).fullyCompliant;
+      total += counts(t).scanned;
+    }
+    assert.equal(total, 250 + 30 + 7 + 120 + 40 + 3 + 99 + 9, "de-active in all its regions");
+    assert.equal(report.overall.targets, expected.length);
+    assert.equal(report.overall.accounts, 5);
+    assert.deepEqual([report.overall.compliance.good, report.overall.compliance.total], [
+      good,
+      total,
+    ]);
   });
 });

@@ -88,15 +88,17 @@ function withServe<T>(
     }));
 }
 
-Deno.test("serve rediscovers every scan: a new account appears, a suspended one disappears with its series", async () => {
+Deno.test("serve rediscovers every scan (no matrix): a new account appears, a suspended one disappears with its series", async () => {
   const opts = e2eOptions();
   await withServe(opts, async (fake, s, config) => {
     assert.equal(await s.refresher.refresh("test"), "success");
     const first = await s.text("/metrics");
-    const expected = (f: FakeAws) => expectedTargets(f).map((t) => `${t.account_id}/${t.region}`);
+    const expected = (f: FakeAws) =>
+      expectedTargets(f, { matrix: false }).map((t) => `${t.account_id}/${t.region}`);
     assert.deepEqual(upTargets(first), expected(fake));
     assert.match(first, /^aws_tag_exporter_discovery_up 1$/m);
     assert.match(first, /^aws_tag_exporter_accounts\{source="organization"\} 3$/m);
+    assert.match(first, /^aws_tag_exporter_accounts\{source="config"\} 0$/m);
 
     fake.organization.addAccount({ Id: "999999999999", Name: "newcomer", parentId: OU_EU });
     opts.inventory["999999999999"] = {
@@ -122,7 +124,7 @@ Deno.test("serve rediscovers every scan: a new account appears, a suspended one 
     assert.ok(!second.includes('account_id="555555555555"'), "no series of the suspended account");
     assert.match(second, /^aws_tag_exporter_accounts\{source="organization"\} 3$/m);
     assert.equal((await s.get("/health")).status, 200);
-  });
+  }, (url) => e2eConfigYaml(url, { matrix: false }));
 });
 
 Deno.test("serve keeps the last list when discovery fails: /health 503 with the reason, discovery_up 0", async () => {

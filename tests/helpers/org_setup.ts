@@ -65,8 +65,14 @@ export function e2eOptions(extra: Partial<FakeAwsOptions> = {}): FakeAwsOptions 
   };
 }
 
-/** The config: Prod's accounts in every enabled region, minus one, plus the matrix. */
-export function e2eConfigYaml(endpoint: string, opts: { matrix?: boolean } = {}): string {
+/** Which e2e config: with the matrix (default) or not, Prod's accounts (default) or all. */
+export interface E2eShape {
+  matrix?: boolean;
+  wholeOrg?: boolean;
+}
+
+/** The config: Prod's (or every) account in every enabled region, minus one, plus the matrix. */
+export function e2eConfigYaml(endpoint: string, opts: E2eShape = {}): string {
   const matrix = opts.matrix === false ? "" : `aws_account_matrix:
 ${
     Object.entries(MATRIX_REGIONS).map(([id, regions]) =>
@@ -74,9 +80,9 @@ ${
       `    regions: [${regions.map((r) => `"${r}"`).join(", ")}]\n`
     ).join("")
   }`;
+  const ous = opts.wholeOrg ? "" : `  include_ous: ["${OU_PROD}"]\n`;
   return `${matrix}aws_organization:
-  include_ous: ["${OU_PROD}"]
-  exclude_accounts: ["${EXCLUDED}"]
+${ous}  exclude_accounts: ["${EXCLUDED}"]
   regions: all
 assume_role_name_template: TagReader
 endpoint_url: "${endpoint}"
@@ -96,12 +102,17 @@ export interface ExpectedTarget {
 
 /**
  * The targets a correct plan covers, from the fake's ground truth: the
- * matrix first (in config order), then the active accounts under Prod that
- * are neither excluded nor listed, by id, in their enabled regions.
+ * matrix first (in config order), then the active accounts under Prod (or
+ * the root) that are neither excluded nor listed, by id, in their enabled
+ * regions.
  */
-export function expectedTargets(fake: FakeAws, withMatrix = true): ExpectedTarget[] {
-  const active = new Set(fake.organization.activeAccountIdsUnder(OU_PROD));
-  const listed = withMatrix ? Object.keys(MATRIX_REGIONS) : [];
+export function expectedTargets(fake: FakeAws, shape: E2eShape = {}): ExpectedTarget[] {
+  const active = new Set(
+    shape.wholeOrg
+      ? fake.organization.activeAccountIdsUnder()
+      : fake.organization.activeAccountIdsUnder(OU_PROD),
+  );
+  const listed = shape.matrix === false ? [] : Object.keys(MATRIX_REGIONS);
   const discovered = [...active].filter((id) => id !== EXCLUDED && !listed.includes(id)).sort();
   const row = (id: string, name: string, region: string, source: ExpectedTarget["source"]) => ({
     account_id: id,
