@@ -44,7 +44,8 @@ export function registerServe(program: Command, io: Io, exit: { code: number }):
     program.command("serve")
       .description(
         "serve /metrics from a cached snapshot refreshed on a schedule (the original Python " +
-          "design's --web mode); --inventory is read afresh on every scan; one AWS source " +
+          "design's --web mode); --inventory is read afresh, and aws_organization discovered " +
+          "again, on every scan; one AWS source " +
           "(credentials, sessions) serves the whole process; SIGHUP scans now (never send " +
           "SIGUSR1: Deno opens its debugger on it)",
       ),
