@@ -14,6 +14,8 @@ const CONFIG = parseConfig(
   - account_id: "222222222222"
     account_name: "named-here"
     regions: [us-east-1, us-west-2]
+  - account_id: "666666666666"
+    regions: [eu-west-1]
 aws_organization:
   exclude_accounts: ["555555555555"]
 aws_account_overrides:
@@ -30,6 +32,7 @@ const MEMBERS = [
   { id: "111111111111", name: "discovered" },
   { id: "555555555555", name: "excluded" },
   { id: "222222222222", name: "named-in-orgs" },
+  { id: "666666666666", name: "name-from-orgs" },
 ];
 
 Deno.test("plannedAccounts() lists the matrix first, then discovered accounts by id, minus exclusions", () => {
@@ -59,6 +62,14 @@ Deno.test("plannedAccounts() lists the matrix first, then discovered accounts by
       null,
     ],
     [
+      "666666666666",
+      "name-from-orgs",
+      "override",
+      ["eu-west-1"],
+      "arn:aws:iam::666666666666:role/TagReader",
+      null,
+    ],
+    [
       "111111111111",
       "discovered",
       "organization",
@@ -79,7 +90,11 @@ Deno.test("plannedAccounts() lists the matrix first, then discovered accounts by
 
 Deno.test("plannedAccounts() without a discovery result plans the matrix alone", () => {
   const rows = plannedAccounts(CONFIG, null).map((p) => [p.account.id, p.source]);
-  assert.deepEqual(rows, [["333333333333", "matrix"], ["222222222222", "matrix"]]);
+  assert.deepEqual(rows, [["333333333333", "matrix"], ["222222222222", "matrix"], [
+    "666666666666",
+    "matrix",
+  ]]);
+  assert.equal(plannedAccounts(CONFIG, null)[2].account.name, "666666666666", "unnamed: the id");
 });
 
 Deno.test("plannedAccounts() gives discovered accounts the organisation's regions and partition", () => {

@@ -19,8 +19,9 @@ export interface PlannedAccount {
  * The accounts a scan covers, built by the same rules (`buildAccounts`) for
  * listed and discovered ones: the matrix in config order, then the
  * discovered accounts it does not list, by id, minus `exclude_accounts`. A
- * matrix entry wins over what Organizations says (name, regions); an
- * account the matrix does not name keeps Organizations' `Name`.
+ * matrix entry wins over what Organizations says (its regions, and its
+ * `account_name` if it has one); an account the matrix does not name keeps
+ * Organizations' `Name`.
  * `discovered` null means no discovery (none configured, or it failed with
  * nothing to fall back on): the matrix alone. Pure: no clock or I/O.
  *
@@ -47,7 +48,11 @@ export function plannedAccounts(
       where: `aws_organization (account ${m.id})`,
       partition: org.partition,
     }));
-  const all = [...entries, ...extra];
+  // A matrix entry without account_name takes the name Organizations gives.
+  const named = entries.map((e) =>
+    e.unnamed && found.has(e.id) ? { ...e, name: found.get(e.id)!.name } : e
+  );
+  const all = [...named, ...extra];
   return buildAccounts(all, overrides, roles).map((account, i) => ({
     account,
     source: i < entries.length

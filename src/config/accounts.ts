@@ -12,6 +12,8 @@ export interface AccountEntry {
   readonly where: string;
   /** The partition of an entry with `regions: all` (listed regions name their own); default aws. */
   readonly partition?: string;
+  /** A matrix entry without `account_name` (its name is the id, unless Organizations names it). */
+  readonly unnamed?: true;
 }
 
 /** `aws_account_overrides."<id>"`: per-account settings that win over the defaults. */
@@ -53,12 +55,12 @@ export function buildAccounts(
 }
 
 function buildAccount(
-  { id, name, regions, where, ...entry }: AccountEntry,
+  { id, name, regions, where, partition: entryPartition }: AccountEntry,
   o: AccountOverride | undefined,
   defaults: RoleDefaults,
 ): AccountConfig {
   const all = regions === "all";
-  const partition = all ? entry.partition ?? "aws" : partitionOf(regions[0]);
+  const partition = all ? entryPartition ?? "aws" : partitionOf(regions[0]);
   const roleArn = resolveRoleArn(id, partition, o?.roleArn ?? null, defaults.template);
   const m = roleArn === null ? null : ROLE_ARN_RE.exec(roleArn);
   if (roleArn !== null && !m) {

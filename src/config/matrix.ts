@@ -47,12 +47,15 @@ export function parseMatrix(v: Validator, matrix: unknown, optional = false): Ac
       );
     }
     seen.set(id, i);
-    const name = v.optString([...at, "account_name"], entry.account_name) ?? id;
+    const named = v.optString([...at, "account_name"], entry.account_name);
     if (entry.regions === undefined) {
       doc.fail(at, `regions is missing (add e.g. regions: ["us-east-1"], or regions: all)`);
     }
     const regions = parseRegions(v, [...at, "regions"], entry.regions);
-    return { id, name, regions, where: `aws_account_matrix[${i}]` };
+    const where = `aws_account_matrix[${i}]`;
+    return named === null
+      ? { id, name: id, regions, where, unnamed: true as const }
+      : { id, name: named, regions, where };
   });
 }
 
