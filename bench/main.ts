@@ -3,7 +3,7 @@
  * its own, with ratios side by side. Timings live here, never in tests.
  *
  *   deno task bench                # all
- *   deno task bench engine         # one suite: engine | aws | untagged | serve | config
+ *   deno task bench engine         # one suite: engine | aws | untagged | serve | config | discovery
  */
 const only = Deno.args[0];
 const here = new URL(".", import.meta.url).pathname;
@@ -52,6 +52,7 @@ for (
     ["aws", "aws_bench.ts"],
     ["untagged", "untagged_bench.ts"],
     ["serve", "serve_bench.ts"],
+    ["discovery", "discovery_bench.ts"],
   ]
 ) {
   if (only && only !== suite) continue;

@@ -4,7 +4,19 @@ const denoJson = JSON.parse(await Deno.readTextFile(new URL("../deno.json", impo
 const tasks: Record<string, string> = denoJson.tasks;
 
 Deno.test("deno.json has the documented tasks", () => {
-  for (const name of ["demo", "scan", "report", "serve", "validate", "test", "bench", "check"]) {
+  for (
+    const name of [
+      "demo",
+      "scan",
+      "report",
+      "serve",
+      "validate",
+      "targets",
+      "test",
+      "bench",
+      "check",
+    ]
+  ) {
     ok(tasks[name], `task ${name} is missing`);
   }
 });
@@ -16,7 +28,7 @@ Deno.test("no task runs with all permissions", () => {
 });
 
 Deno.test("runtime tasks read only AWS_* and home variables and ignore the rest", () => {
-  for (const name of ["scan", "report", "serve"]) {
+  for (const name of ["scan", "report", "serve", "targets"]) {
     const cmd = tasks[name];
     const env = /--allow-env=([^'\s]+)/.exec(cmd)?.[1].split(",") ?? [];
     ok(env.includes("AWS_*"), `${name}: ${cmd}`);
@@ -33,6 +45,7 @@ Deno.test("runtime tasks read only AWS_* and home variables and ignore the rest"
     ok(/--allow-net(\s|$)/.test(cmd), `${name}: --allow-net must not pin hosts`);
   }
   ok(!tasks.serve.includes("--allow-write"), "serve must not write files");
+  ok(!tasks.targets.includes("--allow-write"), "targets must not write files");
 });
 
 Deno.test("test sanitizers for ops and resources are on", () => {

@@ -1,11 +1,13 @@
 import type { AccountConfig, Config } from "../config/model.ts";
 import type { Logger } from "../log.ts";
 import type { ApiCounts, ResourceRecord, UntaggedCoverage } from "../model.ts";
+import type { AccountDirectory } from "../sources/directory.ts";
 import { type ResourceSource, type Target, targetKey } from "../sources/source.ts";
 import { UntaggedMerge } from "../sources/untagged_merge.ts";
 import { abortable } from "./abortable.ts";
 import { ApiStats } from "./api_stats.ts";
 import { assumeRole, type SessionCredentials } from "./assume_role.ts";
+import { AwsDirectory } from "./aws_directory.ts";
 import { verifyBaseAccount } from "./caller_identity.ts";
 import { ClientFactory, type CredentialProvider } from "./client_factory.ts";
 import { stsTimeoutMs } from "./client_options.ts";
@@ -43,7 +45,11 @@ export function createAwsSource(
   config: Config,
   log: Logger,
   opts: AwsSourceOptions = {},
-): ResourceSource & { apiCounts(): Record<string, ApiCounts>; close(): void } {
+): ResourceSource & {
+  apiCounts(): Record<string, ApiCounts>;
+  close(): void;
+  readonly directory: AccountDirectory;
+} {
   return new AwsSource(config, log, opts);
 }
 
@@ -51,6 +57,8 @@ class AwsSource implements ResourceSource {
   #stats = new ApiStats();
   #clients: ClientFactory;
   #sessions: CredentialCache<AccountConfig, Session>;
+  /** One account object per session key, so equal accounts built per scan share a session. */
+  #sessionKeys = new Map<string, AccountConfig>();
   #limiters = new Map<string, PaceLimiter>();
   /** Aborts STS calls still running at close: they are shared, so no target's signal does. */
   #closing = new AbortController();
@@ -58,6 +66,8 @@ class AwsSource implements ResourceSource {
   #stsTimeoutMs: number;
   /** Adds never-tagged resources; null when `untagged_resources` is off. */
   #untagged: UntaggedMerge | null = null;
+  /** Organizations discovery and enabled regions, through this source's sessions. */
+  readonly directory: AccountDirectory;
 
   constructor(
     private readonly config: Config,
@@ -75,7 +85,7 @@ class AwsSource implements ResourceSource {
         config,
         clients: this.#clients,
         credentials: async (account) => {
-          await this.#sessions.get(account);
+          await this.#session(account);
           return this.#credentials(account);
         },
         log,
@@ -83,6 +93,14 @@ class AwsSource implements ResourceSource {
       });
       this.#untagged = new UntaggedMerge((account) => finder.find(account), log);
     }
+    this.directory = new AwsDirectory({
+      config,
+      clients: this.#clients,
+      session: (account) => this.#session(account),
+      credentials: (account) => this.#credentials(account),
+      closing: this.#closing.signal,
+      log,
+    });
   }
 
   pages(target: Target, signal: AbortSignal): AsyncIterable<readonly ResourceRecord[]> {
@@ -98,7 +116,7 @@ class AwsSource implements ResourceSource {
     const { account, region } = target;
     const fields = { account_id: account.id, account_name: account.name, region };
     // Fails every region of the account with the same reason when STS says no.
-    await abortable(this.#sessions.get(account), signal);
+    await abortable(this.#session(account), signal);
     const client = this.#clients.tagging({
       region,
       credentials: this.#credentials(account),
@@ -132,7 +150,7 @@ class AwsSource implements ResourceSource {
     // The SDK memoizes this per client and calls it again when under 5 minutes
     // remain; the cache answers from memory until its own refresh point.
     return async () => {
-      const s = await this.#sessions.get(account);
+      const s = await this.#session(account);
       return {
         accessKeyId: s.accessKeyId!,
         secretAccessKey: s.secretAccessKey!,
@@ -140,6 +158,24 @@ class AwsSource implements ResourceSource {
         expiration: s.expiration,
       };
     };
+  }
+
+  /**
+   * The session of `account`. Keyed by what the session depends on, not by
+   * the object: a scan plan builds its accounts afresh (discovery), and an
+   * account must not assume its role again, or leak a cache entry, per scan.
+   */
+  #session(account: AccountConfig): Promise<Session> {
+    const key = [
+      account.id,
+      account.roleArn,
+      account.externalId,
+      account.sessionDurationSeconds,
+      this.#stsRegion(account),
+    ].join("\0");
+    let canonical = this.#sessionKeys.get(key);
+    if (!canonical) this.#sessionKeys.set(key, canonical = account);
+    return this.#sessions.get(canonical);
   }
 
   async #openSession(account: AccountConfig): Promise<Session> {
@@ -160,9 +196,9 @@ class AwsSource implements ResourceSource {
     return session;
   }
 
-  /** The account's STS region: `sts_region`, else its first region. */
+  /** The account's STS region: `sts_region`, else its home region (`regions: all`) or first region. */
   #stsRegion(account: AccountConfig): string {
-    return this.config.aws.stsRegion ?? account.regions[0];
+    return this.config.aws.stsRegion ?? account.homeRegion ?? account.regions[0];
   }
 
   /** One limiter per account-region, kept across target restarts and scans. */

@@ -1,14 +1,19 @@
+import { AccountClient } from "@aws-sdk/client-account";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { ResourceExplorer2Client } from "@aws-sdk/client-resource-explorer-2";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsConfig } from "../config/model.ts";
 import type { ApiStats } from "./api_stats.ts";
-import { clientOptions } from "./client_options.ts";
+import { clientOptions, type CommonClientOptions } from "./client_options.ts";
 import type { MiddlewareStackLike } from "./middleware.ts";
 import { type CallLimiter, installRateLimit } from "./rate_limiter.ts";
 
 /** An SDK credential provider, as the clients accept and resolve it. */
 export type CredentialProvider = NonNullable<STSClient["config"]["credentials"]>;
+
+/** The constructor settings every client made by `#client` gets. */
+type ClientConfig = CommonClientOptions & { region: string; credentials: CredentialProvider };
 
 /** What a client for one account x region is made with. */
 export interface ClientSpec {
@@ -64,28 +69,45 @@ export class ClientFactory {
 
   /** A new Resource Groups Tagging API client; the caller destroys it. */
   tagging(spec: ClientSpec): ResourceGroupsTaggingAPIClient {
-    const client = new ResourceGroupsTaggingAPIClient({
-      region: spec.region,
-      credentials: spec.credentials,
-      ...clientOptions(this.aws),
-    });
-    return this.#configure(client, spec);
+    return this.#client(ResourceGroupsTaggingAPIClient, spec);
+  }
+
+  /**
+   * A new AWS Organizations client; the caller destroys it. Organizations
+   * has one global endpoint per partition: `region` is the one it is signed
+   * for (`homeRegionOf` the partition, us-east-1 in aws).
+   */
+  organizations(spec: ClientSpec): OrganizationsClient {
+    return this.#client(OrganizationsClient, spec);
+  }
+
+  /** A new Account API client (ListRegions) for one account's session; the caller destroys it. */
+  account(spec: ClientSpec): AccountClient {
+    return this.#client(AccountClient, spec);
   }
 
   /** A new Resource Explorer client (the account's index region); the caller destroys it. */
   explorer(spec: ClientSpec): ResourceExplorer2Client {
-    const client = new ResourceExplorer2Client({
-      region: spec.region,
-      credentials: spec.credentials,
-      ...clientOptions(this.aws),
-    });
-    return this.#configure(client, spec);
+    return this.#client(ResourceExplorer2Client, spec);
   }
 
   /** Destroys every kept client and its sockets. */
   close(): void {
     for (const client of this.#sts.values()) client.destroy();
     this.#sts.clear();
+  }
+
+  /** A client of `Client` for `spec`, with the shared settings and middleware. */
+  #client<C extends { middlewareStack: MiddlewareStackLike }>(
+    Client: new (config: ClientConfig) => C,
+    spec: ClientSpec,
+  ): C {
+    const client = new Client({
+      region: spec.region,
+      credentials: spec.credentials,
+      ...clientOptions(this.aws),
+    });
+    return this.#configure(client, spec);
   }
 
   #configure<C extends { middlewareStack: MiddlewareStackLike }>(

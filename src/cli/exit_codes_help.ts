@@ -7,7 +7,8 @@ Exit codes:
   0  success
   1  runtime failure (output not written, push failed, unexpected error)
   2  usage, config or input error (nothing written)
-  3  scan finished but some targets failed (metrics for the rest written)
+  3  scan finished but some targets failed (metrics for the rest written),
+     or AWS Organizations discovery failed and the matrix accounts were scanned
   4  report: a compliance threshold or the baseline gate was broken
   5  every target failed (nothing scanned; up 0 written for each)
 

@@ -9,9 +9,10 @@ import { collect, withCommonOptions, withSourceOptions } from "./options.ts";
 import { scanCommand, type ScanOptions } from "./scan_command.ts";
 import { registerServe } from "./serve_command.ts";
 import { registerReport } from "./report_command.ts";
+import { registerTargets } from "./targets_command.ts";
 import { registerValidate } from "./validate_command.ts";
 
-const SUBCOMMANDS = ["scan", "report", "serve", "validate", "help"];
+const SUBCOMMANDS = ["scan", "report", "serve", "validate", "targets", "help"];
 
 /**
  * Builds the command-line parser. Each subcommand's action stores its exit
@@ -62,6 +63,7 @@ export function buildProgram(io: Io, exit: { code: number }, fatal = textFatal(i
   registerValidate(program, io, exit);
   registerReport(program, io, exit);
   registerServe(program, io, exit);
+  registerTargets(program, io, exit);
   return program;
 }
 

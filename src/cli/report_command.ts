@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig } from "../config/load.ts";
+import { type DiscoveryReport, withDiscoveryOutcome } from "../discovery_report.ts";
 import type { ScanResult } from "../model.ts";
 import { checkOutputPath, writeAtomic } from "../output/atomic.ts";
 import { writeSummary } from "./summary.ts";
@@ -53,7 +54,8 @@ Exit codes:
   0  every threshold met and every account-region scanned
   1  runtime failure (report not written)
   2  usage, config or input error, or --fail-under-tag names a tag that is not required
-  3  some account-regions failed (the report covers the rest); no threshold broken
+  3  some account-regions failed (the report covers the rest), or AWS Organizations
+     discovery failed and the matrix accounts were scanned; no threshold broken
      (including a --baseline that cannot judge this scan: no required tag or
      too few account-regions in common, see --min-baseline-overlap)
   4  a threshold or the baseline gate was broken; one stderr line each.
@@ -146,6 +148,7 @@ export async function reportCommand(opts: ReportOptions, io: TerminalAwareIo): P
     ? undefined
     : await readSnapshot(opts.baseline, "--baseline");
   let result: ScanResult;
+  let discovery: DiscoveryReport | null = null;
   if (opts.input !== undefined) {
     result = await readSnapshot(opts.input, "--input");
     assertKnownTags(thresholds, result.requiredTags, opts.input);
@@ -159,6 +162,7 @@ export async function reportCommand(opts: ReportOptions, io: TerminalAwareIo): P
     });
     try {
       result = await planner.run({ log, progress: (n) => io.progress(opts, n) });
+      discovery = planner.discoveryReport();
     } finally {
       await planner.close();
     }
@@ -200,7 +204,7 @@ export async function reportCommand(opts: ReportOptions, io: TerminalAwareIo): P
     if (json) log.error(findingLine(f), { finding: f.kind });
     else io.stderr(findingLine(f));
   }
-  return reportExitCode(report);
+  return withDiscoveryOutcome(reportExitCode(report), discovery);
 }
 
 /** One stderr line for a gate finding. */

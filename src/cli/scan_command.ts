@@ -1,4 +1,5 @@
 import { loadConfig } from "../config/load.ts";
+import { withDiscoveryOutcome } from "../discovery_report.ts";
 import { ConfigError } from "../errors.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { exposition } from "../metrics/exposition.ts";
@@ -59,8 +60,9 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
   } finally {
     await planner.close();
   }
+  const discovery = planner.discoveryReport();
   const metrics = (format: ExpositionFormat) =>
-    exposition(result, { format, detail: config.detailMetrics });
+    exposition(result, { format, detail: config.detailMetrics, discovery });
   const chunks = opts.format === "json" ? snapshotChunks(result) : metrics(opts.format);
   // The file first: a failed push must not also lose the textfile output.
   if (opts.output !== undefined) await writeAtomic(opts.output, chunks);
@@ -69,7 +71,7 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
     await pushMetrics(push.url, opts.pushJob, push.labels, metrics("prometheus"));
   }
   writeSummary(io, log, opts, result);
-  return exitCodeOf(result);
+  return withDiscoveryOutcome(exitCodeOf(result), discovery);
 }
 
 /** Checks the push flags before scanning, so a typo does not waste a scan. */

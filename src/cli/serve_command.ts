@@ -44,7 +44,8 @@ export function registerServe(program: Command, io: Io, exit: { code: number }):
     program.command("serve")
       .description(
         "serve /metrics from a cached snapshot refreshed on a schedule (the original Python " +
-          "design's --web mode); --inventory is read afresh on every scan; one AWS source " +
+          "design's --web mode); --inventory is read afresh, and aws_organization discovered " +
+          "again, on every scan; one AWS source " +
           "(credentials, sessions) serves the whole process; SIGHUP scans now (never send " +
           "SIGUSR1: Deno opens its debugger on it)",
       ),
@@ -92,6 +93,7 @@ export async function serveCommand(opts: ServeCommandOptions, io: Io): Promise<n
   const planner = await ScanPlanner.open(config, opts, "metrics", {
     log,
     awsSource: io.awsSource,
+    keepLastList: true,
   });
   try {
     return await runServe({
@@ -100,12 +102,14 @@ export async function serveCommand(opts: ServeCommandOptions, io: Io): Promise<n
       schedule,
       scan: (signal) => planner.run({ log, signal }),
       apiTotals: () => planner.apiTotals(),
+      discovery: () => planner.discoveryReport(),
       detail: config.detailMetrics,
       status: {
         config,
         source: planner.sourceKind,
         livenessIntervals: LIVENESS_INTERVALS,
-        maxScanSeconds: planner.maxScanSeconds(),
+        // Read at each /livez check: discovery changes the target count per scan.
+        maxScanSeconds: () => planner.maxScanSeconds(),
       },
       web,
       shutdownGraceSeconds: opts.shutdownGrace,

@@ -3,6 +3,7 @@ import { loadConfig } from "../config/load.ts";
 import type { Config } from "../config/model.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { plural } from "../plural.ts";
+import { discovers } from "../scan/discovery.ts";
 import type { Io } from "./io.ts";
 import { type CommonOptions, withCommonOptions } from "./options.ts";
 
@@ -48,10 +49,32 @@ export function writeConfigSummary(io: Io, opts: CommonOptions, config: Config):
 export function configSummary(config: Config): string {
   const tags = config.requiredTags;
   const more = tags.length > NAMED_TAGS ? `, and ${tags.length - NAMED_TAGS} more` : "";
-  const ok = `${config.source}: OK: ${plural(config.accounts.length, "account")}, ` +
-    `${plural(accountRegions(config), "account-region")}, ` +
-    `${plural(tags.length, "required tag")} (${tags.slice(0, NAMED_TAGS).join(", ")}${more})`;
+  const named = `${plural(tags.length, "required tag")} (${
+    tags.slice(0, NAMED_TAGS).join(", ")
+  }${more})`;
+  const listed = `${plural(config.accounts.length, "account")}, ` +
+    `${plural(accountRegions(config), "account-region")}`;
+  const ok = discovers(config)
+    ? `${config.source}: OK: ${runTimeAccounts(config, listed)}; ${named}`
+    : `${config.source}: OK: ${listed}, ${named}`;
   return [ok, ...config.warnings.map((w) => `warning: ${w}`)].join("\n");
+}
+
+/** What a config that discovers accounts or regions covers, as far as it is known before a scan. */
+function runTimeAccounts(config: Config, listed: string): string {
+  const all = config.accountRules.entries.filter((e) => e.regions === "all").length;
+  const parts = config.accounts.length > 0 ? [`${listed} listed`] : [];
+  if (all > 0) parts.push(`${plural(all, "listed account")} in every enabled region`);
+  const org = config.organization;
+  if (org) {
+    const scope = org.includeOus ? `under ${org.includeOus.join(", ")}` : "of the organisation";
+    const excluded = org.excludeAccounts.length > 0
+      ? ` except ${org.excludeAccounts.length} excluded`
+      : "";
+    const regions = org.regions === "all" ? "every enabled region" : org.regions.join(", ");
+    parts.push(`the AWS Organizations accounts ${scope}${excluded} in ${regions}`);
+  }
+  return `${parts.join(", plus ")} (known when a scan starts: see the targets command)`;
 }
 
 function accountRegions(config: Config): number {

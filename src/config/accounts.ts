@@ -1,13 +1,19 @@
 import type { AccountConfig } from "./model.ts";
-import { partitionOf, resolveRoleArn, ROLE_ARN_RE } from "./roles.ts";
+import type { RegionChoice } from "./regions.ts";
+import { homeRegionOf, partitionOf, resolveRoleArn, ROLE_ARN_RE } from "./roles.ts";
 
-/** One account to scan, as listed (a matrix entry) or, later, discovered. */
+/** One account to scan, as listed (a matrix entry) or discovered (AWS Organizations). */
 export interface AccountEntry {
   readonly id: string;
   readonly name: string;
-  readonly regions: readonly string[];
+  /** Listed regions, or `all`: the account's enabled regions, asked at run time. */
+  readonly regions: RegionChoice;
   /** Where the entry came from, for messages: `aws_account_matrix[1]`. */
   readonly where: string;
+  /** The partition of an entry with `regions: all` (listed regions name their own); default aws. */
+  readonly partition?: string;
+  /** A matrix entry without `account_name` (its name is the id, unless Organizations names it). */
+  readonly unnamed?: true;
 }
 
 /** `aws_account_overrides."<id>"`: per-account settings that win over the defaults. */
@@ -29,7 +35,9 @@ export interface RoleDefaults {
  * Pure: no document, clock or I/O, so listed and discovered accounts go
  * through the same rules. A role template that does not give a role ARN of
  * the account itself throws a `RangeError` whose message says why; the
- * caller puts it at `assume_role_name_template`.
+ * caller puts it at `assume_role_name_template`. An entry with `regions: all`
+ * gives an account with no regions yet and a `homeRegion`; the scan plan
+ * fills in its enabled regions.
  *
  * @example
  * buildAccounts(
@@ -47,11 +55,12 @@ export function buildAccounts(
 }
 
 function buildAccount(
-  { id, name, regions, where }: AccountEntry,
+  { id, name, regions, where, partition: entryPartition }: AccountEntry,
   o: AccountOverride | undefined,
   defaults: RoleDefaults,
 ): AccountConfig {
-  const partition = partitionOf(regions[0]);
+  const all = regions === "all";
+  const partition = all ? entryPartition ?? "aws" : partitionOf(regions[0]);
   const roleArn = resolveRoleArn(id, partition, o?.roleArn ?? null, defaults.template);
   const m = roleArn === null ? null : ROLE_ARN_RE.exec(roleArn);
   if (roleArn !== null && !m) {
@@ -70,10 +79,11 @@ function buildAccount(
   return Object.freeze({
     id,
     name,
-    regions,
+    regions: all ? Object.freeze([]) : regions,
     partition,
     roleArn,
     externalId: o?.externalId ?? defaults.externalId,
     sessionDurationSeconds: o?.sessionDurationSeconds ?? defaults.sessionDurationSeconds,
+    ...(all ? { homeRegion: homeRegionOf(partition) } : {}),
   });
 }

@@ -2,35 +2,39 @@ import { plural } from "../plural.ts";
 import type { AccountEntry } from "./accounts.ts";
 import type { ConfigDocument, Path } from "./document.ts";
 import { cut, quote } from "./quote.ts";
-import { partitionOf, REGION_RE } from "./roles.ts";
+import { parseRegions } from "./regions.ts";
 import { describe, eachRepeat, isRecord, type Validator } from "./validator.ts";
 
 const ACCOUNT_KEYS = ["account_id", "account_name", "regions"] as const;
 export const ACCOUNT_ID_RE = /^\d{12}$/;
 /** More accounts than most AWS organizations hold; a longer list belongs in discovery. */
 export const MAX_ACCOUNTS = 10_000;
-/** Far more than the regions AWS has. */
-const MAX_REGIONS = 100;
 
 /**
  * Reads `aws_account_matrix`: the listed accounts with their names and
  * regions. Each entry is read on its own, so every broken entry is reported;
  * the result is undefined when any was (see `ConfigDocument.attempt`).
+ * `optional` (when `aws_organization` lists the accounts) lets it be absent
+ * or empty.
  */
-export function parseMatrix(v: Validator, matrix: unknown): AccountEntry[] {
+export function parseMatrix(v: Validator, matrix: unknown, optional = false): AccountEntry[] {
   const doc: ConfigDocument = v.doc;
   const path = ["aws_account_matrix"];
+  if (optional && (matrix === undefined || matrix === null)) return [];
   if (matrix === undefined) {
     doc.failMissing(
       [],
       ["aws_account_matrix"],
-      "aws_account_matrix is missing (list the accounts and regions to scan)",
+      "aws_account_matrix is missing (list the accounts and regions to scan, or discover " +
+        "them with aws_organization)",
     );
   }
   if (!Array.isArray(matrix)) {
     doc.fail(path, `must be a list of accounts, got ${describe(matrix)}`);
   }
-  if (matrix.length === 0) doc.fail(path, "is empty (list at least one account to scan)");
+  if (matrix.length === 0 && !optional) {
+    doc.fail(path, "is empty (list at least one account to scan)");
+  }
   if (matrix.length > MAX_ACCOUNTS) {
     doc.fail(path, `has ${matrix.length} accounts; at most ${MAX_ACCOUNTS} are allowed`);
   }
@@ -54,43 +58,27 @@ function parseEntry(v: Validator, entry: unknown, i: number, ids: string[]): Acc
     doc.fail(at, `must be a mapping with account_id, account_name and regions`);
   }
   doc.checkKeys(at, entry, ACCOUNT_KEYS);
-  const id = doc.attempt(() => accountId(doc, [...at, "account_id"], entry.account_id));
+  const id = doc.attempt(() => parseAccountId(doc, [...at, "account_id"], entry.account_id));
   if (id !== undefined) ids[i] = id;
-  const name = doc.attempt(() => v.optString([...at, "account_name"], entry.account_name));
-  const regions = doc.attempt(() => parseRegions(v, at, entry.regions));
-  return {
-    id: doc.need(id),
-    name: doc.need(name) ?? doc.need(id),
-    regions: Object.freeze(doc.need(regions)),
-    where: `aws_account_matrix[${i}]`,
-  };
-}
-
-function parseRegions(v: Validator, at: Path, value: unknown): string[] {
-  const doc: ConfigDocument = v.doc;
-  const path = [...at, "regions"];
-  if (value === undefined) {
-    doc.failMissing(at, ["regions"], `regions is missing (add e.g. regions: ["us-east-1"])`);
-  }
-  const regions = v.stringList(path, value, MAX_REGIONS);
-  if (regions.length === 0) doc.fail(path, "is empty (list at least one region)");
-  regions.forEach((r, j) => {
-    if (!REGION_RE.test(r)) {
-      doc.report([...path, j], `${quote(r)} is not an AWS region name (e.g. "eu-west-1")`);
+  const named = doc.attempt(() => v.optString([...at, "account_name"], entry.account_name));
+  const regions = doc.attempt(() => {
+    if (entry.regions === undefined) {
+      doc.failMissing(
+        at,
+        ["regions"],
+        `regions is missing (add e.g. regions: ["us-east-1"], or regions: all)`,
+      );
     }
+    return parseRegions(v, [...at, "regions"], entry.regions);
   });
-  eachRepeat(regions, (j) => doc.report([...path, j], `${quote(regions[j])} is listed twice`));
-  const partitions = new Set(regions.map(partitionOf));
-  if (partitions.size > 1) {
-    doc.report(
-      path,
-      `mixes AWS partitions (${[...partitions].join(", ")}); an account lives in one`,
-    );
-  }
-  return regions;
+  const where = `aws_account_matrix[${i}]`;
+  const base = { id: doc.need(id), regions: doc.need(regions), where };
+  const name = doc.need(named);
+  return name === null ? { ...base, name: base.id, unnamed: true as const } : { ...base, name };
 }
 
-function accountId(doc: ConfigDocument, path: Path, value: unknown): string {
+/** A quoted 12-digit account id; a YAML number or wrong length fails with the fix. */
+export function parseAccountId(doc: ConfigDocument, path: Path, value: unknown): string {
   if (value === undefined) {
     doc.failMissing(path.slice(0, -1), ["account_id"], "account_id is missing");
   }

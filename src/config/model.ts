@@ -1,8 +1,20 @@
+import type { AccountEntry, AccountOverride, RoleDefaults } from "./accounts.ts";
+import type { RegionChoice } from "./regions.ts";
+
 /** The validated, readonly configuration. Built only by `parseConfig`. */
 export interface Config {
   /** The file it came from, for messages. */
   readonly source: string;
+  /**
+   * The `aws_account_matrix` accounts whose regions are listed. Accounts
+   * with `regions: all` and those of `aws_organization` are known only when
+   * a scan is planned (see `accountRules`).
+   */
   readonly accounts: readonly AccountConfig[];
+  /** `aws_organization`: discover the accounts at run time; null when unset. */
+  readonly organization: OrganizationConfig | null;
+  /** What the scan plan builds accounts from: matrix entries as written, overrides, role defaults. */
+  readonly accountRules: AccountRules;
   readonly requiredTags: readonly string[];
   /** `excluded_resource_types` as written; the engine compiles them (`RuleSet`). */
   readonly excludedResourceTypes: readonly string[];
@@ -29,6 +41,33 @@ export interface AccountConfig {
   readonly roleArn: string | null;
   readonly externalId: string | null;
   readonly sessionDurationSeconds: number;
+  /**
+   * Set when the regions come from AWS (`regions: all`): the region of the
+   * account's STS and Account API calls (`homeRegionOf` its partition), so
+   * they do not depend on which regions are enabled.
+   */
+  readonly homeRegion?: string;
+}
+
+/** `aws_organization`: the member accounts to scan come from AWS Organizations. */
+export interface OrganizationConfig {
+  /** A role in the management or a delegated-admin account; null: the base credentials. */
+  readonly roleArn: string | null;
+  /** Roots or OUs whose accounts are scanned, recursively; null: the whole organisation. */
+  readonly includeOus: readonly string[] | null;
+  readonly excludeAccounts: readonly string[];
+  /** Regions of a discovered account the matrix does not list: a list, or `all` (the default). */
+  readonly regions: RegionChoice;
+  /** `aws`, `aws-cn`, ...: from `role_arn`, else `regions`, else `sts_region`, else aws. */
+  readonly partition: string;
+}
+
+/** The pieces every account, listed or discovered, is built from (`buildAccounts`). */
+export interface AccountRules {
+  /** `aws_account_matrix` in config order, `regions: all` kept as written. */
+  readonly entries: readonly AccountEntry[];
+  readonly overrides: ReadonlyMap<string, AccountOverride>;
+  readonly roles: RoleDefaults;
 }
 
 export interface DetailMetricsConfig {

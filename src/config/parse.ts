@@ -1,9 +1,7 @@
-import { buildAccounts } from "./accounts.ts";
-import { parseAwsSettings, parseRoleDefaults } from "./aws_settings.ts";
+import { parseAccountSection } from "./account_section.ts";
+import { parseAwsSettings } from "./aws_settings.ts";
 import { ConfigDocument } from "./document.ts";
-import { parseMatrix } from "./matrix.ts";
-import type { AccountConfig, Config } from "./model.ts";
-import { parseOverrides } from "./overrides.ts";
+import type { Config } from "./model.ts";
 import { parseDetailMetrics, parseRefreshInterval } from "./serve_settings.ts";
 import { parseExcludedTypes, parseRequiredTags } from "./tags.ts";
 import { parseUntagged } from "./untagged.ts";
@@ -13,6 +11,7 @@ const TOP_KEYS = [
   "aws_account_matrix",
   "assume_role_name_template",
   "aws_account_overrides",
+  "aws_organization",
   "REQUIRED_TAGS",
   "required_tags",
   "excluded_resource_types",
@@ -50,8 +49,8 @@ const TOP_KEYS = [
  * - `doc.failMissing` for a required key, so a misspelling of it already
  *   reported as an unknown key is not reported twice;
  * - a check across sections runs only when the sections it reads are
- *   defined (see the overrides check below), so one mistake is never
- *   reported twice under different names;
+ *   defined (see the overrides check in account_section.ts), so one mistake
+ *   is never reported twice under different names;
  * - bound every list (`v.stringList(path, value, max)`) and detect repeats
  *   with a map (`eachRepeat`), never with indexOf: a list can hold 100,000 entries.
  *
@@ -75,28 +74,8 @@ function parseRoot(doc: ConfigDocument): Config {
   doc.checkKeys([], root, TOP_KEYS);
 
   const v = new Validator(doc);
-  const entries = doc.attempt(() => parseMatrix(v, root.aws_account_matrix));
-  const overrides = doc.attempt(() => parseOverrides(v, root.aws_account_overrides));
-  const roles = doc.attempt(() => parseRoleDefaults(v, root));
-  const accounts = doc.attempt(() => {
-    let built: AccountConfig[];
-    try {
-      built = buildAccounts(doc.need(entries), doc.need(overrides), doc.need(roles));
-    } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
-      doc.fail(["assume_role_name_template"], e.message);
-    }
-    const ids = new Set(built.map((a) => a.id));
-    for (const id of overrides!.keys()) {
-      if (!ids.has(id)) {
-        doc.report(
-          ["aws_account_overrides", id],
-          `account ${id} is not in aws_account_matrix (add it there, or remove the override)`,
-        );
-      }
-    }
-    return built;
-  });
+  const warnings: string[] = [];
+  const section = doc.attempt(() => parseAccountSection(v, root, warnings));
   const requiredTags = doc.attempt(() => parseRequiredTags(v, root));
   const excluded = doc.attempt(() => parseExcludedTypes(v, root.excluded_resource_types));
   const refresh = doc.attempt(() => parseRefreshInterval(v, root.refresh_interval));
@@ -106,10 +85,13 @@ function parseRoot(doc: ConfigDocument): Config {
   );
   const aws = doc.attempt(() => parseAwsSettings(v, root));
   const untagged = doc.attempt(() => parseUntagged(v, root.untagged_resources));
+  const { accounts, organization, accountRules } = doc.need(section);
 
   return Object.freeze({
     source: doc.file,
-    accounts: Object.freeze(doc.need(accounts)),
+    accounts,
+    organization,
+    accountRules,
     requiredTags: Object.freeze(doc.need(requiredTags)),
     excludedResourceTypes: Object.freeze(doc.need(excluded)),
     refreshIntervalSeconds: doc.need(refresh),
@@ -117,6 +99,6 @@ function parseRoot(doc: ConfigDocument): Config {
     concurrency: doc.need(concurrency),
     aws: doc.need(aws),
     untaggedResources: doc.need(untagged),
-    warnings: Object.freeze([]),
+    warnings: Object.freeze(warnings),
   });
 }

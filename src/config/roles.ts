@@ -42,3 +42,21 @@ export function resolveRoleArn(
   if (filled.startsWith("arn:")) return filled;
   return `arn:${partition}:iam::${accountId}:role/${filled.replace(/^role\//, "")}`;
 }
+
+const HOME_REGIONS: Record<string, string> = {
+  "aws": "us-east-1",
+  "aws-cn": "cn-north-1",
+  "aws-us-gov": "us-gov-west-1",
+  "aws-iso": "us-iso-east-1",
+  "aws-iso-b": "us-isob-east-1",
+  "aws-eusc": "eusc-de-east-1",
+};
+
+/**
+ * The region that global APIs (Organizations, the Account API) are signed
+ * for in `partition`, and the STS region of an account whose regions are
+ * not listed (`regions: all`): enabled in every account of the partition.
+ */
+export function homeRegionOf(partition: string): string {
+  return HOME_REGIONS[partition] ?? "us-east-1";
+}

@@ -30,6 +30,9 @@ export const M = {
   apiErrors: "aws_tag_exporter_api_errors_total",
   resourcesUntagged: "resources_untagged",
   untaggedUp: "aws_tag_exporter_untagged_up",
+  accounts: "aws_tag_exporter_accounts",
+  discoveryUp: "aws_tag_exporter_discovery_up",
+  discoveryDuration: "aws_tag_exporter_discovery_duration_seconds",
 } as const;
 
 /** Each API counter and the `ApiCounts` field it exports. */
@@ -68,4 +71,9 @@ export const HELP: Record<string, string> = {
     "Never-tagged resources Resource Explorer added to resources_scanned_total (untagged_resources)",
   [M.untaggedUp]:
     "1 if Resource Explorer answered for this account and region in the last scan, 0 if its never-tagged resources are missing",
+  [M.accounts]: "Accounts the last scan covered, by source: organization (listed by AWS " +
+    "Organizations) or config (listed only in aws_account_matrix)",
+  [M.discoveryUp]: "1 if the last AWS Organizations discovery succeeded, 0 if it failed (the " +
+    "last list discovered, or the matrix alone, was scanned)",
+  [M.discoveryDuration]: "Seconds the last AWS Organizations discovery took",
 };

@@ -1,9 +1,11 @@
 import { Counter, Gauge, Registry, type RegistryContentType } from "prom-client";
 import type { ApiCounts } from "../model.ts";
 import type { DetailMetricsConfig } from "../config/model.ts";
+import type { DiscoveryReport } from "../discovery_report.ts";
 import { type ScanResult, targetLabels } from "../model.ts";
 import { percentage } from "../ratio.ts";
 import { VERSION } from "../version.ts";
+import { discoveryGauges, setDiscoveryGauges } from "./discovery.ts";
 import { API_COUNTERS, HELP, M, TARGET_LABELS } from "./names.ts";
 import { addUntaggedFamilies } from "./untagged.ts";
 
@@ -21,6 +23,11 @@ export interface ExpositionOptions {
    * counters of its own instead. Default true.
    */
   readonly apiCounters?: boolean;
+  /**
+   * Where the scan's accounts came from (`aws_organization`, `regions:
+   * all`): adds the accounts and discovery gauges. Absent or null: none.
+   */
+  readonly discovery?: DiscoveryReport | null;
 }
 
 /**
@@ -94,6 +101,10 @@ export function buildScanRegistry(
   dropped.set(detailDropped(result, opts.detail));
   buildInfo.set({ version: VERSION }, 1);
   addUntaggedFamilies(registry, result, helpSuffix);
+  if (opts.discovery) {
+    const gauges = discoveryGauges(registry, opts.discovery.organization !== null, helpSuffix);
+    setDiscoveryGauges(gauges, opts.discovery);
+  }
   if (opts.apiCounters ?? true) addApiCounters(registry, result.api, helpSuffix);
   return registry;
 }

@@ -1,9 +1,12 @@
 import type { Config } from "../config/model.ts";
 import { DEFAULTS } from "../config/model.ts";
+import type { DiscoveryReport } from "../discovery_report.ts";
 import type { Logger } from "../log.ts";
 import type { ApiCounts, ScanResult } from "../model.ts";
 import { loadInventorySource } from "../sources/explorer_inventory.ts";
 import { type ResourceSource, type Target, targetsOf } from "../sources/source.ts";
+import { discovers, TargetDiscovery } from "./discovery.ts";
+import { withFailures } from "./failing_source.ts";
 import { type Progress, runScan } from "./runner.ts";
 import { type Shard, shardTargets } from "./shard.ts";
 
@@ -25,8 +28,12 @@ export type PlanOutput = "metrics" | "everything";
 export interface ScanPlan {
   readonly config: Config;
   readonly source: ResourceSource;
-  /** Sharded account x region targets, in config order. */
+  /** Sharded account x region targets, in config order (then discovered accounts, by id). */
   readonly targets: readonly Target[];
+  /** Targets that fail without a call (`regions: all` could not be listed), by `targetKey`. */
+  readonly failures: ReadonlyMap<string, Error>;
+  /** Where the accounts came from; null unless `aws_organization` or `regions: all` is set. */
+  readonly report: DiscoveryReport | null;
   /** Targets scanned at once: `--concurrency`, else config `concurrency`, else 32. */
   readonly concurrency: number;
   /** Missing-tag entries the scan keeps (the detail budget). */
@@ -45,11 +52,20 @@ export interface RunHooks {
 export interface PlannerDeps {
   readonly log: Logger;
   readonly awsSource: (config: Config, log: Logger) => Promise<ResourceSource>;
+  /**
+   * serve: when AWS Organizations fails, plan the last list discovered (or
+   * the matrix alone, even if empty) and say so in the report. Otherwise
+   * (scan, report, targets) such a failure with no matrix account to scan
+   * instead fails the plan with the `DiscoveryError`.
+   */
+  readonly keepLastList?: boolean;
 }
 
 /**
  * Turns config + flags into a `ScanPlan` at the start of every scan, so the
- * target list can change from one scan to the next. The live AWS source
+ * target list can change from one scan to the next: with `aws_organization`
+ * or `regions: all` it asks the source's directory (`TargetDiscovery`),
+ * otherwise the config's accounts are the list. The live AWS source
  * (credentials, sessions, API counters) is built once and reused by every
  * plan until `close`; an inventory is read afresh for every plan, so a
  * changed file shows in the next scan. `open` makes the first plan at once,
@@ -66,6 +82,7 @@ export interface PlannerDeps {
 export class ScanPlanner {
   #pending: ScanPlan | null = null;
   #last: ScanPlan | null = null;
+  readonly #discovery: TargetDiscovery | null;
 
   private constructor(
     readonly config: Config,
@@ -73,7 +90,15 @@ export class ScanPlanner {
     private readonly output: PlanOutput,
     private readonly deps: PlannerDeps,
     private readonly aws: ResourceSource | null,
-  ) {}
+  ) {
+    this.#discovery = discovers(config)
+      ? new TargetDiscovery(config, {
+        log: deps.log,
+        concurrency: this.#concurrency(),
+        keepLast: deps.keepLastList ?? false,
+      })
+      : null;
+  }
 
   /** Builds the AWS source (unless an inventory is given) and the first plan. */
   static async open(
@@ -114,14 +139,20 @@ export class ScanPlanner {
       Math.ceil(plan.targets.length / Math.max(1, plan.concurrency));
   }
 
+  /** Where the last plan's accounts came from; null unless the config discovers them. */
+  discoveryReport(): DiscoveryReport | null {
+    return this.lastPlan.report;
+  }
+
   /** Plans and runs one scan, then releases what the plan alone used. */
   async run(hooks: RunHooks = {}): Promise<ScanResult> {
-    const plan = this.#pending ?? await this.#plan();
+    const plan = this.#pending ?? await this.#plan(hooks.signal);
     this.#pending = null;
     this.#last = plan;
     try {
       return await runScan({
         ...plan,
+        source: withFailures(plan.source, plan.failures),
         log: hooks.log,
         signal: hooks.signal,
         onProgress: hooks.progress?.(plan.targets.length),
@@ -144,23 +175,48 @@ export class ScanPlanner {
     await this.aws?.close?.();
   }
 
-  async #plan(): Promise<ScanPlan> {
+  async #plan(signal: AbortSignal = new AbortController().signal): Promise<ScanPlan> {
     const { config, flags, deps } = this;
-    const all = targetsOf(config.accounts);
-    const targets = flags.shard ? shardTargets(all, flags.shard) : all;
-    if (flags.shard && targets.length === 0) {
-      deps.log.warn("this shard has no accounts; it exports only self-metrics", {
-        shard: `${flags.shard.index}/${flags.shard.count}`,
-      });
-    }
-    const source = this.aws ?? await loadInventorySource(flags.inventory!, config, deps.log);
-    return {
+    const common = {
       config,
-      source,
-      targets,
-      concurrency: flags.concurrency ?? config.concurrency ?? DEFAULTS.concurrency,
+      concurrency: this.#concurrency(),
       keepMissing: keepMissingFor(config, this.output),
     };
+    if (this.#discovery === null) {
+      const all = targetsOf(config.accounts);
+      const targets = flags.shard ? shardTargets(all, flags.shard) : all;
+      this.#warnEmptyShard(targets);
+      const source = this.aws ??
+        await loadInventorySource(flags.inventory!, config, deps.log);
+      return { ...common, source, targets, failures: new Map(), report: null };
+    }
+    const source = this.aws ??
+      await loadInventorySource(flags.inventory!, config, deps.log, { warnUnknown: false });
+    try {
+      const { targets, failures, report } = await this.#discovery.resolve(
+        source.directory,
+        flags.shard,
+        signal,
+      );
+      this.#warnEmptyShard(targets);
+      return { ...common, source, targets, failures, report };
+    } catch (e) {
+      if (source !== this.aws) await source.close?.();
+      throw e;
+    }
+  }
+
+  #concurrency(): number {
+    return this.flags.concurrency ?? this.config.concurrency ?? DEFAULTS.concurrency;
+  }
+
+  #warnEmptyShard(targets: readonly Target[]): void {
+    const shard = this.flags.shard;
+    if (shard && targets.length === 0) {
+      this.deps.log.warn("this shard has no accounts; it exports only self-metrics", {
+        shard: `${shard.index}/${shard.count}`,
+      });
+    }
   }
 }
 

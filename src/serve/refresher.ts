@@ -1,4 +1,5 @@
 import type { DetailMetricsConfig } from "../config/model.ts";
+import type { DiscoveryReport } from "../discovery_report.ts";
 import { roundSeconds } from "../duration.ts";
 import { describeError } from "../errors.ts";
 import { type Logger, silentLogger } from "../log.ts";
@@ -26,6 +27,8 @@ export interface LastScan {
    * when the scan finished, including one where every target failed.
    */
   readonly error: string | null;
+  /** Where the scan's accounts came from; absent or null unless the config discovers them. */
+  readonly discovery?: DiscoveryReport | null;
 }
 
 export interface RefresherOptions {
@@ -36,6 +39,8 @@ export interface RefresherOptions {
    * Absent: each result's `api` is taken as the running total.
    */
   readonly apiTotals?: () => Readonly<Record<string, ApiCounts>>;
+  /** The last plan's discovery report, read after every scan (AWS Organizations, `regions: all`). */
+  readonly discovery?: () => DiscoveryReport | null;
   readonly detail: DetailMetricsConfig;
   readonly self: SelfMetrics;
   readonly log?: Logger;
@@ -164,8 +169,16 @@ export class Refresher {
       this.#log.error("scan failed; still serving the previous snapshot", { error });
     }
     this.#completed++;
-    this.#last = { startedAt, finishedAt: this.#now(), outcome, error };
+    const discovery = this.#opts.discovery?.() ?? null;
+    this.#last = {
+      startedAt,
+      finishedAt: this.#now(),
+      outcome,
+      error,
+      ...(discovery === null ? {} : { discovery }),
+    };
     this.#opts.self.scanFinished(outcome, result);
+    this.#opts.self.discovery(discovery);
     // API calls of a failed or aborted scan were still made: count them.
     const totals = this.#opts.apiTotals?.() ?? result?.api;
     if (totals) this.#opts.self.apiTotals(totals);

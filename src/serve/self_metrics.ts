@@ -1,4 +1,6 @@
 import { Counter, Gauge, Registry, type RegistryContentType } from "prom-client";
+import type { DiscoveryReport } from "../discovery_report.ts";
+import { type DiscoveryGauges, discoveryGauges, setDiscoveryGauges } from "../metrics/discovery.ts";
 import { withoutEof } from "../metrics/exposition.ts";
 import { API_COUNTERS, HELP } from "../metrics/names.ts";
 import type { ExpositionFormat } from "../metrics/registry.ts";
@@ -40,6 +42,8 @@ export class SelfMetrics {
   readonly #sets: Record<ExpositionFormat, MetricSet>;
   /** The totals of the last `apiTotals` call, by API. */
   readonly #apiSeen = new Map<string, ApiCounts>();
+  /** Registered with the first plan that discovers accounts, so other configs export none. */
+  #discovery: Record<ExpositionFormat, DiscoveryGauges> | null = null;
 
   constructor(startedAtMs: number) {
     this.#sets = {
@@ -91,6 +95,21 @@ export class SelfMetrics {
       });
       this.#apiSeen.set(apiName, { ...counts });
     }
+  }
+
+  /**
+   * Sets the accounts and discovery gauges from the last plan's report
+   * (`aws_organization`, `regions: all`); a null report sets nothing.
+   */
+  discovery(report: DiscoveryReport | null): void {
+    if (report === null) return;
+    const org = report.organization !== null;
+    this.#discovery ??= {
+      prometheus: discoveryGauges(this.#sets.prometheus.registry, org),
+      openmetrics: discoveryGauges(this.#sets.openmetrics.registry, org),
+    };
+    setDiscoveryGauges(this.#discovery.prometheus, report);
+    setDiscoveryGauges(this.#discovery.openmetrics, report);
   }
 
   /** Records the size and build time of a new snapshot. */

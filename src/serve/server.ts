@@ -1,6 +1,7 @@
 import type { DetailMetricsConfig } from "../config/model.ts";
 import { ConfigError } from "../errors.ts";
 import { type Logger, silentLogger } from "../log.ts";
+import type { DiscoveryReport } from "../discovery_report.ts";
 import type { ApiCounts } from "../model.ts";
 import { BasicAuth } from "./basic_auth.ts";
 import { createHandler } from "./handler.ts";
@@ -22,6 +23,12 @@ export interface ServeOptions {
    * after every scan whatever its outcome. Absent: each result's own counts.
    */
   readonly apiTotals?: () => Readonly<Record<string, ApiCounts>>;
+  /**
+   * Where the last scan's accounts came from (`aws_organization`,
+   * `regions: all`), read after every scan: /health, the status page and
+   * the discovery self-metrics show it.
+   */
+  readonly discovery?: () => DiscoveryReport | null;
   readonly detail: DetailMetricsConfig;
   readonly status: Omit<StatusContext, "schedule" | "startedAt" | "web">;
   readonly web: WebConfig;
@@ -55,6 +62,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   const refresher = new Refresher({
     scan: opts.scan,
     apiTotals: opts.apiTotals,
+    discovery: opts.discovery,
     detail: opts.detail,
     self,
     log,

@@ -6,6 +6,7 @@ import { percentage } from "../ratio.ts";
 import { scanTotals } from "../totals.ts";
 import { untaggedTotals } from "../untagged_totals.ts";
 import { VERSION } from "../version.ts";
+import { discoveryJson, discoveryProblem } from "./discovery_status.ts";
 import type { Refresher } from "./refresher.ts";
 import type { Schedule } from "./schedule.ts";
 import { untaggedHealth, untaggedTargetFields } from "./untagged_status.ts";
@@ -24,9 +25,10 @@ export interface StatusContext {
    * The longest a whole scan can legitimately take: the target timeout times
    * the number of rounds the pool needs (`ceil(targets / concurrency)`).
    * A running scan keeps /livez up for this plus `livenessIntervals`
-   * intervals. Default 0.
+   * intervals. Default 0. A function is read at each check: with
+   * discovery the target count changes from scan to scan.
    */
-  readonly maxScanSeconds?: number;
+  readonly maxScanSeconds?: number | (() => number);
 }
 
 /** A failed target as /health's JSON lists it. */
@@ -39,7 +41,8 @@ export interface FailedTargetJson {
 }
 
 /**
- * /health's verdict: 503 when the last scan had errors. With
+ * /health's verdict: 503 when the last scan had errors, or AWS
+ * Organizations discovery failed (its failed targets are listed too). With
  * `untagged_resources` on it also gives the untagged coverage and its gaps.
  */
 export function healthOf(refresher: Refresher): {
@@ -65,6 +68,10 @@ export function healthOf(refresher: Refresher): {
   }));
   const untagged = snapshot ? untaggedTotals(snapshot.result) : undefined;
   const extra = untagged ? untaggedHealth(untagged) : {};
+  const discovery = discoveryProblem(last.discovery);
+  if (discovery !== null) {
+    return { status: "error", error: discovery, failed_targets: failed, ...extra };
+  }
   return failed.length === 0 ? { status: "ok", failed_targets: [], ...extra } : {
     status: "error",
     error: `${plural(failed.length, "target")} failed`,
@@ -94,7 +101,8 @@ export function livenessOf(refresher: Refresher, ctx: StatusContext, now: number
   const sinceStart = (now - ctx.startedAt) / 1000;
   const sinceScan = finishedAt === null ? null : (now - finishedAt) / 1000;
   const limit = ctx.livenessIntervals * ctx.schedule.intervalSeconds;
-  const runningLimit = (ctx.maxScanSeconds ?? 0) + limit;
+  const max = ctx.maxScanSeconds;
+  const runningLimit = (typeof max === "function" ? max() : max ?? 0) + limit;
   const running = refresher.runningSince === null ? null : (now - refresher.runningSince) / 1000;
   return {
     ok: (sinceScan ?? sinceStart) <= limit || (running !== null && running <= runningLimit),
@@ -151,6 +159,7 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
         },
       }),
     },
+    ...(last?.discovery ? { discovery: discoveryJson(last.discovery) } : {}),
     scans: {
       running: refresher.runningSince !== null,
       running_since: iso(refresher.runningSince),

@@ -40,6 +40,18 @@ export function statusHtml(doc: StatusDocument): string {
       `${totals.targets - totals.targets_failed} account-regions`,
     ]);
   }
+  const discovery = doc.discovery;
+  const org = discovery?.organization;
+  if (org) {
+    summary.push([
+      "AWS Organizations discovery",
+      org.ok
+        ? `ok at ${org.finished_at} (${org.duration_seconds}s)`
+        : `FAILED at ${org.finished_at}: ${org.error} (scanning ${
+          org.fallback === "last" ? "the last list discovered" : "the matrix accounts only"
+        })`,
+    ]);
+  }
   const targets = (doc.data?.targets ?? []).map((t) =>
     row([
       t.account_id,
@@ -59,6 +71,21 @@ export function statusHtml(doc: StatusDocument): string {
   const accounts = doc.config.accounts.map((a) =>
     row([a.account_id, a.account_name, a.regions.join(", "), a.role_arn ?? "base credentials"])
   );
+  const planned = (discovery?.accounts ?? []).map((a) =>
+    row([
+      a.account_id,
+      a.account_name,
+      a.source,
+      a.regions.join(", ") || "-",
+      a.role_arn ?? "base credentials",
+      a.error ?? "",
+    ])
+  );
+  const plannedTable = discovery === undefined ? "" : `
+<h2>Accounts of the last scan</h2>
+<table>${row(["Account", "Name", "Source", "Regions", "Role", "Error"], "th")}${
+    planned.join("")
+  }</table>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>aws-tag-exporter</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}
@@ -73,7 +100,7 @@ th{background:#f3f3f3}</style></head><body>
       ["Account", "Name", "Region", "Status", "Resources", "Compliant", "Duration", "Error"],
       "th",
     )
-  }${targets.join("")}</table>
+  }${targets.join("")}</table>${plannedTable}
 <h2>Configuration</h2>
 <p>File ${e(doc.config.file)}; source ${e(doc.config.source)}; required tags ${
     e(doc.config.required_tags.join(", "))

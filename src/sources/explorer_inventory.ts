@@ -125,8 +125,9 @@ export async function loadInventorySource(
   paths: readonly string[],
   config: Config,
   log: Logger,
+  opts: { warnUnknown?: boolean } = {},
 ): Promise<ResourceSource> {
   const explorer = new ExplorerFiles();
-  const source = await loadInventory(paths, config.accounts, log, explorer);
+  const source = await loadInventory(paths, config.accounts, log, { ...opts, explorer });
   return explorer.wrap(source, config, log);
 }

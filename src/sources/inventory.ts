@@ -6,6 +6,7 @@ import { ConfigError, describeFsError, TargetError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { ResourceRecord } from "../model.ts";
 import { MAX_STRING_BYTES, readTextFile } from "../text_file.ts";
+import { inventoryDirectory } from "./inventory_directory.ts";
 import { type ResourceSource, type Target, targetKey } from "./source.ts";
 import { type TagMapping, toRecords } from "./tag_mapping.ts";
 
@@ -23,18 +24,21 @@ const PAGE = 1000;
  *    region (ARNs without them, like S3 buckets', join that pair).
  *
  * Several files may feed one pair (saved pages); an ARN seen twice in a pair
- * is counted once, with a warning. A file `other` takes (saved Resource
- * Explorer output, see explorer_inventory.ts) is left to it.
+ * is counted once, with a warning. A file `opts.explorer` takes (saved
+ * Resource Explorer output, see explorer_inventory.ts) is left to it. For
+ * `aws_organization` and `regions: all` the inventory stands in for AWS
+ * (`directory`); with such a config the caller passes `warnUnknown: false`:
+ * no data is then "not in the config".
  */
 export async function loadInventory(
   paths: readonly string[],
   accounts: readonly AccountConfig[],
   log: Logger,
-  explorer?: OtherKind,
+  opts: { warnUnknown?: boolean; explorer?: OtherKind } = {},
 ): Promise<ResourceSource> {
   const byTarget = new Map<string, Map<string, ResourceRecord>>();
   for (const file of await expand(paths)) {
-    const read = await readInventoryFile(file, explorer);
+    const read = await readInventoryFile(file, opts.explorer);
     if (read === null) continue;
     const { key, records } = read;
     let pair = byTarget.get(key);
@@ -54,7 +58,7 @@ export async function loadInventory(
   }
   const known = new Set(accounts.flatMap((a) => a.regions.map((region) => `${a.id}/${region}`)));
   for (const key of byTarget.keys()) {
-    if (!known.has(key)) {
+    if (opts.warnUnknown !== false && !known.has(key)) {
       log.warn("inventory has data for a target not in the config; ignored", { target: key });
     }
   }
@@ -75,6 +79,7 @@ export async function loadInventory(
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
     },
+    directory: inventoryDirectory([...byTarget.keys()], log),
   };
 }
 

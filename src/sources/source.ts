@@ -1,5 +1,6 @@
 import type { AccountConfig } from "../config/model.ts";
 import type { ApiCounts, ResourceRecord, UntaggedCoverage } from "../model.ts";
+import type { AccountDirectory } from "./directory.ts";
 
 /** One account x region to scan. */
 export interface Target {
@@ -31,6 +32,8 @@ export interface ResourceSource {
   apiCounts?(): Readonly<Record<string, ApiCounts>>;
   /** Releases clients and sockets. */
   close?(): Promise<void> | void;
+  /** Lists accounts and enabled regions (`aws_organization`, `regions: all`); absent: it cannot. */
+  readonly directory?: AccountDirectory;
 }
 
 /** Every account x region of the config, in config order. */

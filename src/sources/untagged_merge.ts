@@ -121,5 +121,6 @@ export function withUntagged(source: ResourceSource, merge: UntaggedMerge): Reso
     },
     apiCounts: source.apiCounts?.bind(source),
     close: source.close?.bind(source),
+    directory: source.directory,
   };
 }

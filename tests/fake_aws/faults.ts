@@ -22,6 +22,8 @@ export interface FakeFault {
   /** HTTP status; default: the status the service's model gives `code`. */
   status?: number;
   message?: string;
+  /** Organizations only: the `Reason` member of InvalidInputException (e.g. "INVALID_NEXT_TOKEN"). */
+  reason?: string;
   /** How many matching calls fail (default 1; `Infinity` for every call). */
   times?: number;
 }

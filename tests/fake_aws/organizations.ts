@@ -44,7 +44,10 @@ function gate(call: ServiceCall, ctx: FakeContext): Response | undefined {
   const org = ctx.opts.organization;
   const refused = preflight(ctx.organizations, call.account, org?.faults, call);
   if (refused === "throttled") return orgError("TooManyRequestsException");
-  if (refused) return orgError(refused.code, refused.message, {}, refused.status);
+  if (refused) {
+    const extra = refused.reason === undefined ? {} : { Reason: refused.reason };
+    return orgError(refused.code, refused.message, extra, refused.status);
+  }
   const member = org !== undefined && (org.inUse ?? true) &&
     (call.account === org.managementAccountId || ctx.org.account(call.account) !== undefined);
   if (!member) return orgError("AWSOrganizationsNotInUseException");
