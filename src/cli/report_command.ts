@@ -53,11 +53,11 @@ When GITHUB_STEP_SUMMARY is set, the markdown report is appended to that file to
 Exit codes:
   0  every threshold met and every account-region scanned
   1  runtime failure (report not written)
-  2  usage, config or input error, or --fail-under-tag names a tag that is not required
+  2  usage, config or input error, or --fail-under-tag names a tag that is not
+     required, or a --baseline that cannot judge this scan (no required tag or too
+     few account-regions in common, see --min-baseline-overlap)
   3  some account-regions failed (the report covers the rest), or AWS Organizations
      discovery failed and the matrix accounts were scanned; no threshold broken
-     (including a --baseline that cannot judge this scan: no required tag or
-     too few account-regions in common, see --min-baseline-overlap)
   4  a threshold or the baseline gate was broken; one stderr line each.
      4 wins over 3: a broken gate fails the step even when the scan was partial.
   5  every account-region failed: nothing was scanned (the report lists the failures)`;
