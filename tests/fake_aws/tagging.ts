@@ -232,9 +232,12 @@ function getResources(
   const end = Math.min(offset + perPage, items.count);
   const list: FakeResource[] = [];
   for (let i = offset; i < end; i++) list.push(items.get(i));
-  const next = end < items.count
-    ? encodeToken({ t: target, o: end, p: page + 1, f: filterKey })
-    : "";
+  const cycle = opts.cycleTokens?.find((c) =>
+    c.account === account && c.region === region && c.page === page
+  );
+  let next = end < items.count ? encodeToken({ t: target, o: end, p: page + 1, f: filterKey }) : "";
+  if (cycle) next = ctx.tokens.get(`${target}#${cycle.to}`) ?? next;
+  else if (next) ctx.tokens.set(`${target}#${page + 1}`, next);
   return jsonOk({ PaginationToken: next, ResourceTagMappingList: list });
 }
 
