@@ -11,6 +11,7 @@ import { stsTimeoutMs } from "./client_options.ts";
 import { CredentialCache, type CredentialCacheOptions } from "./credential_cache.ts";
 import { PaceLimiter } from "./rate_limiter.ts";
 import { resourcePages } from "./resource_pages.ts";
+import { SecretSet } from "./secrets.ts";
 
 /** Knobs for tests and benchmarks; production uses the defaults. */
 export type AwsSourceOptions = CredentialCacheOptions;
@@ -44,6 +45,8 @@ export function createAwsSource(
 
 class AwsSource implements ResourceSource {
   #stats = new ApiStats();
+  /** Cut out of every failure this source reports (see `SecretSet`). */
+  #secrets = new SecretSet();
   #clients: ClientFactory;
   #sessions: CredentialCache<AccountConfig, Session>;
   #limiters = new Map<string, PaceLimiter>();
@@ -57,7 +60,8 @@ class AwsSource implements ResourceSource {
     private readonly log: Logger,
     opts: AwsSourceOptions,
   ) {
-    this.#clients = new ClientFactory(config.aws, this.#stats);
+    this.#clients = new ClientFactory(config.aws, this.#stats, this.#secrets);
+    for (const account of config.accounts) this.#secrets.add(account.externalId);
     this.#stsTimeoutMs = stsTimeoutMs(config.aws);
     this.#sessions = new CredentialCache((account) => this.#openSession(account), {
       pendingTimeoutMs: this.#stsTimeoutMs,
@@ -66,6 +70,15 @@ class AwsSource implements ResourceSource {
   }
 
   async *pages(target: Target, signal: AbortSignal): AsyncGenerator<ResourceRecord[]> {
+    try {
+      yield* this.#pages(target, signal);
+    } catch (e) {
+      // Before anything stores or logs it: an endpoint may echo a token.
+      throw this.#secrets.scrub(e);
+    }
+  }
+
+  async *#pages(target: Target, signal: AbortSignal): AsyncGenerator<ResourceRecord[]> {
     const { account, region } = target;
     const fields = { account_id: account.id, account_name: account.name, region };
     // Fails every region of the account with the same reason when STS says no.
@@ -122,6 +135,7 @@ class AwsSource implements ResourceSource {
       return {};
     }
     const session = await assumeRole(client, account, account.roleArn, call);
+    this.#secrets.add(session.secretAccessKey, session.sessionToken);
     this.log.debug("assumed role", {
       ...fields,
       role_arn: account.roleArn,
