@@ -3,7 +3,7 @@
  * its own, with ratios side by side. Timings live here, never in tests.
  *
  *   deno task bench                # all
- *   deno task bench engine         # one suite: engine | aws | serve
+ *   deno task bench engine         # one suite: engine | aws | serve | inventory
  */
 const only = Deno.args[0];
 const here = new URL(".", import.meta.url).pathname;
@@ -47,7 +47,13 @@ if (!only || only === "engine") {
   console.log();
 }
 
-for (const [suite, script] of [["aws", "aws_bench.ts"], ["serve", "serve_bench.ts"]]) {
+for (
+  const [suite, script] of [
+    ["aws", "aws_bench.ts"],
+    ["serve", "serve_bench.ts"],
+    ["inventory", "inventory_bench.ts"],
+  ]
+) {
   if (only && only !== suite) continue;
   try {
     await Deno.stat(here + script);
