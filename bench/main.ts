@@ -3,7 +3,7 @@
  * its own, with ratios side by side. Timings live here, never in tests.
  *
  *   deno task bench                # all
- *   deno task bench engine         # one suite: engine | aws | untagged | serve | config | discovery
+ *   deno task bench engine         # one suite: engine | aws | untagged | serve | config | discovery | inventory
  */
 const only = Deno.args[0];
 const here = new URL(".", import.meta.url).pathname;
@@ -53,6 +53,7 @@ for (
     ["untagged", "untagged_bench.ts"],
     ["serve", "serve_bench.ts"],
     ["discovery", "discovery_bench.ts"],
+    ["inventory", "inventory_bench.ts"],
   ]
 ) {
   if (only && only !== suite) continue;

@@ -18,6 +18,7 @@ import {
   type TargetResult,
 } from "../src/model.ts";
 import { createHandler } from "../src/serve/handler.ts";
+import { listenHttp } from "../src/serve/http_listener.ts";
 import { Refresher } from "../src/serve/refresher.ts";
 import { intervalSchedule } from "../src/serve/schedule.ts";
 import { SelfMetrics } from "../src/serve/self_metrics.ts";
@@ -143,8 +144,16 @@ async function wrk(url: string, gzip: boolean): Promise<WrkResult> {
   return { p50: ms("50"), p99: ms("99"), rps };
 }
 
+/** serve's own listener (its HTTP/1.1, connection cap and timeouts), as `serve` runs it. */
 function serveOn(handler: (req: Request) => Response | Promise<Response>) {
-  return Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
+  return listenHttp({
+    hostname: "127.0.0.1",
+    port: 0,
+    tls: null,
+    handler: async (req) => await handler(req),
+    onError: (e) => console.error(e),
+    onAcceptError: (e) => console.error(e),
+  });
 }
 
 function pct(sorted: number[], p: number): number {

@@ -41,6 +41,7 @@ export function describeFsError(e: unknown): string {
   if (e instanceof Deno.errors.NotFound) return "no such file";
   if (e instanceof Deno.errors.IsADirectory) return "it is a directory";
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (e instanceof Deno.errors.FilesystemLoop) return "a symlink loop";
   if (e instanceof Deno.errors.NotCapable) {
     return "this task's Deno permissions do not cover this path (see README \"Security\"; run the binary, or widen the task's --allow-read/--allow-write)";
   }
@@ -54,17 +55,35 @@ export interface ErrorInfo {
 }
 
 /**
- * A stable code and one-line message for any error: a `TargetError`'s own
- * code, else the error's class name, else `Error`.
+ * A stable code and one-line message (cut to `MAX_ERROR_MESSAGE` characters)
+ * for any error: a `TargetError`'s own code, else the error's class name,
+ * else `Error`.
  *
  * @example
  * describeError(new TargetError("AccessDenied", "AssumeRole denied")); // {code: "AccessDenied", ...}
  */
 export function describeError(e: unknown): ErrorInfo {
-  if (e instanceof TargetError) return { code: e.code, message: e.message };
+  if (e instanceof TargetError) return { code: e.code, message: cutText(e.message) };
   if (e instanceof Error) {
     const code = e.name && e.name !== "Error" ? e.name : "Error";
-    return { code, message: e.message.split("\n")[0] };
+    return { code, message: cutText(e.message.split("\n")[0]) };
   }
-  return { code: "Error", message: String(e) };
+  return { code: "Error", message: cutText(String(e)) };
+}
+
+/** The longest error message kept in a result, a log line, `/health` or `/`. */
+export const MAX_ERROR_MESSAGE = 1000;
+
+/**
+ * `text` cut to at most `max` characters, ending in "…" when cut, so a huge
+ * message (an endpoint answering 2 MB of text) cannot flood logs and pages.
+ *
+ * @example
+ * cutText("x".repeat(5000), 10); // "xxxxxxxxx…"
+ */
+export function cutText(text: string, max = MAX_ERROR_MESSAGE): string {
+  if (text.length <= max) return text;
+  // Never split a surrogate pair (an emoji) in two.
+  const end = /[\uD800-\uDBFF]/.test(text[max - 2]) ? max - 2 : max - 1;
+  return text.slice(0, end) + "…";
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from "./errors.ts";
 import { type ScanResult, SNAPSHOT_SCHEMA, type TargetResult } from "./model.ts";
+import { checkInvariants } from "./snapshot_invariants.ts";
 
 /**
  * The JSON snapshot of a scan (`scan --format json`), which `report --input`
@@ -19,8 +20,9 @@ export function* snapshotChunks(result: ScanResult): Generator<string> {
 /**
  * Parses a snapshot, failing with one line (`file: targets[3].counts.scanned
  * must be a number ...`) when it is not one we can read. Every field the
- * report reads is checked, so a hand-edited or truncated file is a usage
- * error (exit 2), never a crash.
+ * report reads is checked, and the counts' invariants (`checkInvariants`),
+ * so a hand-edited or truncated file is a usage error (exit 2), never a
+ * crash or a nonsense percentage.
  */
 export function parseSnapshot(text: string, file: string): ScanResult {
   let value: unknown;
@@ -53,7 +55,9 @@ export function parseSnapshot(text: string, file: string): ScanResult {
     checkTarget(check, `targets[${i}]`, t)
   );
   if (v.api !== undefined) check.record("api", v.api);
-  return { ...v, targets, api: v.api ?? {} } as unknown as ScanResult;
+  const result = { ...v, targets, api: v.api ?? {} } as unknown as ScanResult;
+  checkInvariants(result, fail);
+  return result;
 }
 
 /**

@@ -336,3 +336,32 @@ Deno.test("pushUrl() never repeats credentials from the URL in its errors", () =
     return true;
   });
 });
+
+Deno.test("pushUrl() never echoes a user name or password, even when the URL does not parse", () => {
+  const cases: [string, string][] = [
+    ["http://admin:Push/Passw0rd@pg:9091", '"http://***@pg:9091"'],
+    ["http://admin:12/Passw0rd@pg:9091", '"http://***@pg:9091"'],
+    ["http://admin:Pa@ss/w0rd@pg:9091", '"http://***@pg:9091"'],
+    ["admin:Passw0rd@pg:9091", '"***@pg:9091"'],
+    ["ftp://admin:Passw0rd@pg", '"ftp://***@pg"'],
+  ];
+  for (const [url, shown] of cases) {
+    assert.throws(() => pushUrl(url, "scan"), (e: Error) => {
+      assert.ok(e instanceof TypeError, String(e));
+      for (const secret of ["admin", "Passw0rd", "Push", "Pa@ss", "w0rd"]) {
+        assert.ok(!e.message.includes(secret), `${secret} in ${e.message}`);
+      }
+      assert.ok(e.message.includes(shown), e.message);
+      return true;
+    });
+  }
+});
+
+Deno.test("scan --push with a password that breaks the URL exits 2 in one line without it", async () => {
+  const stderr: string[] = [];
+  const io = { ...processIo(), stderr: (line: string) => stderr.push(line) };
+  const args = ["scan", "-q", ...DEMO_ARGS, "--push", "http://admin:Push/Passw0rd@pg:9091"];
+  assert.equal(await runCli(args, io), 2);
+  assert.equal(stderr.length, 1, stderr.join("\n"));
+  assert.ok(!/Passw0rd|admin|Push\//.test(stderr[0]), stderr[0]);
+});

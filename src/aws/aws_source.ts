@@ -15,6 +15,7 @@ import { CredentialCache, type CredentialCacheOptions } from "./credential_cache
 import { PaceLimiter } from "./rate_limiter.ts";
 import { resourcePages } from "./resource_pages.ts";
 import { ExplorerFinder } from "./untagged_finder.ts";
+import { SecretSet } from "./secrets.ts";
 
 /** Knobs for tests and benchmarks; production uses the defaults. */
 export type AwsSourceOptions = CredentialCacheOptions;
@@ -55,6 +56,8 @@ export function createAwsSource(
 
 class AwsSource implements ResourceSource {
   #stats = new ApiStats();
+  /** Cut out of every failure this source reports (see `SecretSet`). */
+  #secrets = new SecretSet();
   #clients: ClientFactory;
   #sessions: CredentialCache<AccountConfig, Session>;
   /** One account object per session key, so equal accounts built per scan share a session. */
@@ -74,7 +77,11 @@ class AwsSource implements ResourceSource {
     private readonly log: Logger,
     opts: AwsSourceOptions,
   ) {
-    this.#clients = new ClientFactory(config.aws, this.#stats);
+    this.#clients = new ClientFactory(config.aws, this.#stats, this.#secrets);
+    // External ids of listed accounts, and those discovered accounts get (defaults, overrides).
+    for (const account of config.accounts) this.#secrets.add(account.externalId);
+    this.#secrets.add(config.accountRules.roles.externalId);
+    for (const o of config.accountRules.overrides.values()) this.#secrets.add(o.externalId);
     this.#stsTimeoutMs = stsTimeoutMs(config.aws);
     this.#sessions = new CredentialCache((account) => this.#openSession(account), {
       pendingTimeoutMs: this.#stsTimeoutMs,
@@ -91,7 +98,10 @@ class AwsSource implements ResourceSource {
         log,
         closing: this.#closing.signal,
       });
-      this.#untagged = new UntaggedMerge((account) => finder.find(account), log);
+      this.#untagged = new UntaggedMerge(
+        (account) => finder.find(account).catch((e) => Promise.reject(this.#secrets.scrub(e))),
+        log,
+      );
     }
     this.directory = new AwsDirectory({
       config,
@@ -103,9 +113,14 @@ class AwsSource implements ResourceSource {
     });
   }
 
-  pages(target: Target, signal: AbortSignal): AsyncIterable<readonly ResourceRecord[]> {
-    const tagged = this.#taggedPages(target, signal);
-    return this.#untagged === null ? tagged : this.#untagged.pages(target, signal, tagged);
+  async *pages(target: Target, signal: AbortSignal): AsyncGenerator<readonly ResourceRecord[]> {
+    try {
+      const tagged = this.#taggedPages(target, signal);
+      yield* this.#untagged === null ? tagged : this.#untagged.pages(target, signal, tagged);
+    } catch (e) {
+      // Before anything stores or logs it: an endpoint may echo a token.
+      throw this.#secrets.scrub(e);
+    }
   }
 
   untaggedCoverage(target: Target): UntaggedCoverage | undefined {
@@ -188,6 +203,7 @@ class AwsSource implements ResourceSource {
       return {};
     }
     const session = await assumeRole(client, account, account.roleArn, call);
+    this.#secrets.add(session.secretAccessKey, session.sessionToken);
     this.log.debug("assumed role", {
       ...fields,
       role_arn: account.roleArn,

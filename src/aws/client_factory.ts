@@ -8,6 +8,7 @@ import type { ApiStats } from "./api_stats.ts";
 import { clientOptions, type CommonClientOptions } from "./client_options.ts";
 import type { MiddlewareStackLike } from "./middleware.ts";
 import { type CallLimiter, installRateLimit } from "./rate_limiter.ts";
+import type { SecretSet } from "./secrets.ts";
 
 /** An SDK credential provider, as the clients accept and resolve it. */
 export type CredentialProvider = NonNullable<STSClient["config"]["credentials"]>;
@@ -29,7 +30,8 @@ export interface ClientSpec {
 /**
  * The one place that turns (credentials, region, service) into a configured
  * SDK client: retry settings and the endpoint from config, the API-counting
- * middleware on every client, and the pacing limiter where one is given.
+ * and secret-learning middleware on every client, and the pacing limiter
+ * where one is given.
  * Sources ask the factory; they never build clients.
  *
  * STS clients sign with the base credentials from the SDK's default provider
@@ -46,7 +48,12 @@ export class ClientFactory {
   #sts = new Map<string, STSClient>();
   #base: CredentialProvider | undefined;
 
-  constructor(private readonly aws: AwsConfig, private readonly stats: ApiStats) {}
+  /** `secrets`, when given, learns the session token of every request the clients sign. */
+  constructor(
+    private readonly aws: AwsConfig,
+    private readonly stats: ApiStats,
+    private readonly secrets?: SecretSet,
+  ) {}
 
   /** The STS client of `region`, signing with the base credentials; one per region. */
   sts(region: string): STSClient {
@@ -115,6 +122,7 @@ export class ClientFactory {
     spec?: Pick<ClientSpec, "limiter" | "signal">,
   ): C {
     this.stats.install(client.middlewareStack);
+    this.secrets?.install(client.middlewareStack);
     if (spec?.limiter) installRateLimit(client.middlewareStack, spec.limiter, spec.signal);
     return client;
   }

@@ -15,8 +15,11 @@ export const PAGE_SIZE = 100;
  * Pages through GetResources one call after another and yields each page as
  * plain records the moment it arrives, so the caller evaluates while the next
  * page is fetched and a target is never held in memory. The page loop ends on
- * an empty token or, with a warning, on a token that repeats the previous one
- * (as the SDK's own paginators do). An expired token asks the runner to
+ * an empty token or, with a warning, on any token it was given before for this
+ * target: the SDK's own paginators only catch a token that repeats the
+ * previous one, and a cycle (A -> B -> A) would page until the target timed
+ * out. The tokens are kept for the target's life (a few hundred bytes per
+ * page of 100 resources). An expired token asks the runner to
  * restart the target; any other error, after the SDK's retries, becomes a
  * `TargetError` with the AWS error code.
  */
@@ -27,6 +30,7 @@ export async function* resourcePages(
   fields: Fields,
 ): AsyncGenerator<ResourceRecord[]> {
   let token: string | undefined;
+  const seen = new Set<string>();
   for (let page = 0;; page++) {
     let out;
     try {
@@ -44,13 +48,18 @@ export async function* resourcePages(
     yield toRecords(out.ResourceTagMappingList ?? []);
     const next = out.PaginationToken;
     if (!next) return;
-    if (next === token) {
-      log.warn("GetResources returned the token it was given; paging stops here", {
-        ...fields,
-        page: page + 1,
-      });
+    if (seen.has(next)) {
+      log.warn(
+        "GetResources returned a pagination token it had returned before; paging stops here",
+        {
+          ...fields,
+          page: page + 1,
+          repeats: next === token ? "the token it was given" : "an earlier page's token",
+        },
+      );
       return;
     }
+    seen.add(next);
     token = next;
   }
 }

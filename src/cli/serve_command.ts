@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { loadConfig } from "../config/load.ts";
 import { ScanPlanner } from "../scan/plan.ts";
+import { DEFAULT_LIMITS } from "../serve/connection_guard.ts";
 import { runServe } from "../serve/server.ts";
 import { REFRESH_ENV, resolveSchedule } from "../serve/schedule.ts";
 import { loadWebConfig, type WebConfig } from "../serve/web_config.ts";
@@ -20,6 +21,7 @@ export interface ServeCommandOptions extends CommonOptions, SourceOptions {
   schedule?: string;
   webConfig?: string;
   shutdownGrace: number;
+  maxConnections: number;
 }
 
 /**
@@ -64,6 +66,13 @@ export function registerServe(program: Command, io: Io, exit: { code: number }):
       "on SIGTERM/SIGINT, let a running scan finish this long before aborting it",
       intArg(0, 3600),
       20,
+    )
+    .option(
+      "--max-connections <n>",
+      "connections kept open at once; one more closes the longest-idle (keep it under half " +
+        "of ulimit -n)",
+      intArg(1, 65535),
+      DEFAULT_LIMITS.maxConnections,
     )
     .addHelpText("after", SERVE_EXIT_CODES_HELP)
     .action(async (opts: ServeCommandOptions) => {
@@ -113,6 +122,7 @@ export async function serveCommand(opts: ServeCommandOptions, io: Io): Promise<n
       },
       web,
       shutdownGraceSeconds: opts.shutdownGrace,
+      limits: { maxConnections: opts.maxConnections },
       log,
     });
   } finally {

@@ -110,6 +110,13 @@ export function pushUrl(
       `push URL ${JSON.stringify(redact(url))} must not have a query or fragment`,
     );
   }
+  if (base.pathname.includes("@")) {
+    // "http://user:pa/ss@host" parses as host "user", port "pa", path "/ss@host".
+    throw new TypeError(
+      `push URL ${JSON.stringify(redact(url))} has "@" after its host: percent-encode ` +
+        `"/" and "@" in the user name and password (%2F, %40)`,
+    );
+  }
   if (/\/metrics(\/|$)/.test(base.pathname)) {
     throw new TypeError(
       `push URL ${
@@ -152,9 +159,15 @@ export function parsePushLabel(spec: string): [string, string] {
   return [name, spec.slice(eq + 1)];
 }
 
-/** The URL with any `user:password@` replaced, for messages. */
+/**
+ * The URL with everything before its last `@` (after the scheme) replaced, for
+ * messages. It does not rely on parsing: a password with an unencoded `/` or
+ * `@` is what makes a URL unparsable or misparsed in the first place.
+ */
 function redact(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1***@");
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0] ?? "";
+  const at = url.lastIndexOf("@");
+  return at < scheme.length ? url : `${scheme}***${url.slice(at)}`;
 }
 
 function segment(name: string, value: string): string {

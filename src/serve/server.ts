@@ -5,6 +5,7 @@ import type { DiscoveryReport } from "../discovery_report.ts";
 import type { ApiCounts } from "../model.ts";
 import { BasicAuth } from "./basic_auth.ts";
 import { createHandler } from "./handler.ts";
+import { type ConnectionLimits, type HttpListener, listenHttp } from "./http_listener.ts";
 import { Refresher, type ScanFunction } from "./refresher.ts";
 import type { Schedule } from "./schedule.ts";
 import { SelfMetrics } from "./self_metrics.ts";
@@ -43,6 +44,8 @@ export interface ServeOptions {
    */
   readonly stop?: AbortSignal;
   readonly onListen?: (addr: Deno.NetAddr) => void;
+  /** Connection cap and timeouts; the defaults are `DEFAULT_LIMITS` (tests lower them). */
+  readonly limits?: Partial<ConnectionLimits>;
 }
 
 let cronJobs = 0;
@@ -53,7 +56,9 @@ let cronJobs = 0;
  * `shutdownGraceSeconds` to finish and is then aborted, in-flight requests
  * complete, and the server closes. An address that cannot be bound (in use,
  * not on this host, not permitted) or a TLS certificate or key that Deno
- * rejects is a `ConfigError`, thrown before any scan starts.
+ * rejects is a `ConfigError`, thrown before any scan starts. Connections are
+ * capped and idle ones closed (`ConnectionGuard`), and a connection error
+ * (descriptors exhausted included) is logged, never fatal.
  */
 export async function runServe(opts: ServeOptions): Promise<number> {
   const log = opts.log ?? silentLogger;
@@ -79,28 +84,14 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     },
   });
 
-  const server = listen(
-    {
-      hostname: opts.hostname,
-      port: opts.port,
-      ...(opts.web.tls ? { cert: opts.web.tls.cert, key: opts.web.tls.key } : {}),
-      onListen: (addr) => {
-        const scheme = opts.web.tls ? "https" : "http";
-        log.info("listening", {
-          url: `${scheme}://${addr.hostname}:${addr.port}/`,
-          port: addr.port,
-          schedule: opts.schedule.description,
-        });
-        opts.onListen?.(addr);
-      },
-      onError: (e) => {
-        log.error("request failed", { error: e instanceof Error ? e.message : String(e) });
-        return new Response("Internal Server Error\n", { status: 500 });
-      },
-    },
-    handler,
-    opts.web,
-  );
+  const server = listen(opts, handler, log);
+  const scheme = opts.web.tls ? "https" : "http";
+  log.info("listening", {
+    url: `${scheme}://${server.addr.hostname}:${server.addr.port}/`,
+    port: server.addr.port,
+    schedule: opts.schedule.description,
+  });
+  opts.onListen?.(server.addr);
 
   // Deno.cron cannot be unregistered except through its signal.
   const cron = new AbortController();
@@ -155,22 +146,45 @@ export async function runServe(opts: ServeOptions): Promise<number> {
 }
 
 /**
- * Deno.serve, with its startup errors turned into one-line `ConfigError`s so
- * the CLI exits 2 before any scan: an address it cannot bind names host:port
- * and the cause; a TLS certificate or key Deno rejects (it throws at once,
- * e.g. "No certificates found in certificate data") names the files.
+ * `listenHttp`, with its startup errors turned into one-line `ConfigError`s
+ * so the CLI exits 2 before any scan: an address it cannot bind names
+ * host:port and the cause; a TLS certificate or key Deno rejects (it throws
+ * at once, e.g. "No certificates found in certificate data") names the
+ * files. A failed accept later (descriptors exhausted) is logged, at most one
+ * line per 10 s, and retried.
  */
 function listen(
-  options: Deno.ServeTcpOptions & Partial<Deno.TlsCertifiedKeyPem>,
-  handler: Deno.ServeHandler,
-  web: WebConfig,
-): Deno.HttpServer {
+  opts: ServeOptions,
+  handler: (req: Request) => Promise<Response>,
+  log: Logger,
+): HttpListener {
+  const { web } = opts;
+  let lastLogged = -Infinity;
+  let suppressed = 0;
   try {
-    return Deno.serve(options, handler);
+    return listenHttp({
+      hostname: opts.hostname,
+      port: opts.port,
+      tls: web.tls,
+      handler,
+      limits: opts.limits,
+      onError: (e) => {
+        log.error("request failed", { error: e instanceof Error ? e.message : String(e) });
+      },
+      onAcceptError: (e) => {
+        if (performance.now() - lastLogged < 10_000) return void suppressed++;
+        log.warn("cannot accept a connection; retrying", {
+          error: e instanceof Error ? e.message : String(e),
+          suppressed,
+        });
+        lastLogged = performance.now();
+        suppressed = 0;
+      },
+    });
   } catch (e) {
     const cause = bindFailure(e);
     if (cause !== null) {
-      const where = hostPort(options.hostname ?? "0.0.0.0", options.port ?? 8000);
+      const where = hostPort(opts.hostname, opts.port);
       throw new ConfigError(`cannot listen on ${where}: ${cause}`, { cause: e });
     }
     if (web.tls === null) throw e;

@@ -8,6 +8,7 @@ import {
   untaggedCandidate,
 } from "./explorer_resource.ts";
 import { loadInventory } from "./inventory.ts";
+import type { ExplorerSink, FileFail } from "./inventory_file.ts";
 import type { ResourceSource } from "./source.ts";
 import { AccountCandidates } from "./untagged_candidates.ts";
 import { UntaggedMerge, withUntagged } from "./untagged_merge.ts";
@@ -25,62 +26,69 @@ const VIEW_ACCOUNT_RE = /^arn:[^:]+:resource-explorer-2:[^:]*:(\d{12}):view\//;
  * aggregator index); only its resources without tags are used, spread by
  * `Region` like the live pass's (`global` to the partition's home region).
  */
-export class ExplorerFiles {
+export class ExplorerFiles implements ExplorerSink {
   #candidates = new Map<string, UntaggedCandidate[]>();
   #covered = new Set<string>();
   #files: string[] = [];
 
-  /** Keeps `doc` when it is Resource Explorer output and returns true; false for any other file. */
-  take(file: string, doc: unknown): boolean {
-    if (typeof doc !== "object" || doc === null || !("Resources" in doc)) return false;
-    if ("ResourceTagMappingList" in doc) return false;
-    const top = doc as Record<string, unknown>;
-    const fail = (where: string, problem: string): never => {
-      throw new ConfigError(`${file}: ${where}${problem}`);
-    };
-    if (!Array.isArray(top.Resources)) {
-      fail(
-        "Resources",
-        " must be a list (save the output of aws resource-explorer-2 list-resources)",
-      );
-    }
-    const viewAccount = typeof top.ViewArn === "string"
-      ? VIEW_ACCOUNT_RE.exec(top.ViewArn)?.[1]
-      : undefined;
-    if (viewAccount) this.#covered.add(viewAccount);
-    (top.Resources as unknown[]).forEach((item, i) => {
-      const at = `Resources[${i}]`;
+  /** Resources of a file that name no account, until its `ViewArn` is known. */
+  #orphans: { at: string; resource: ExplorerResource }[] = [];
+
+  /** A batch of a file's `Resources` entries, checked and kept as candidates. */
+  items(_file: string, items: unknown[], first: number, fail: FileFail): void {
+    items.forEach((item, k) => {
+      const at = `Resources[${first + k}]`;
       const r = item as Record<string, unknown>;
       if (typeof r !== "object" || r === null || typeof r.Arn !== "string" || r.Arn.trim() === "") {
-        fail(at, ".Arn must be a non-empty string");
+        fail(`${at}.Arn must be a non-empty string`);
       }
       if (r.OwningAccountId !== undefined && !ACCOUNT_RE.test(String(r.OwningAccountId))) {
         fail(
-          at,
-          `.OwningAccountId must be a 12-digit account id, got ${
+          `${at}.OwningAccountId must be a 12-digit account id, got ${
             JSON.stringify(r.OwningAccountId)
           }`,
         );
       }
       if (r.Properties !== undefined && !Array.isArray(r.Properties)) {
-        fail(at, ".Properties must be a list");
+        fail(`${at}.Properties must be a list`);
       }
       const resource = r as ExplorerResource;
-      if (typeof r.OwningAccountId === "string") this.#covered.add(r.OwningAccountId);
-      const c = untaggedCandidate({
-        ...resource,
-        OwningAccountId: resource.OwningAccountId ?? viewAccount,
-      });
-      if (c === null && !hasTags(resource)) {
-        fail(at, " has no account or region (save the list-resources output unchanged)");
+      if (typeof r.OwningAccountId !== "string") {
+        this.#orphans.push({ at, resource });
+        return;
       }
-      if (c === null) return;
-      let list = this.#candidates.get(c.accountId);
-      if (!list) this.#candidates.set(c.accountId, list = []);
-      list.push(c);
+      this.#covered.add(r.OwningAccountId);
+      this.#keep(untaggedCandidate(resource), resource, at, fail);
     });
+  }
+
+  /** The end of a file: its `ViewArn` names the account of entries that name none. */
+  end(file: string, top: Record<string, unknown>, fail: FileFail): void {
+    const viewAccount = typeof top.ViewArn === "string"
+      ? VIEW_ACCOUNT_RE.exec(top.ViewArn)?.[1]
+      : undefined;
+    if (viewAccount) this.#covered.add(viewAccount);
+    for (const { at, resource } of this.#orphans) {
+      const c = untaggedCandidate({ ...resource, OwningAccountId: viewAccount });
+      this.#keep(c, resource, at, fail);
+    }
+    this.#orphans = [];
     this.#files.push(file);
-    return true;
+  }
+
+  #keep(
+    c: UntaggedCandidate | null,
+    resource: ExplorerResource,
+    at: string,
+    fail: FileFail,
+  ): void {
+    if (c === null && !hasTags(resource)) {
+      fail(`${at} has no account or region (save the list-resources output unchanged)`);
+    }
+    if (c === null) return;
+    let list = this.#candidates.get(c.accountId);
+    if (!list) this.#candidates.set(c.accountId, list = []);
+    list.push(c);
   }
 
   /**

@@ -32,6 +32,10 @@ export interface FakeContext {
   expiriesLeft: number[];
   /** Remaining slowed calls, by slowCalls index. */
   slowCallsLeft: number[];
+  /** Remaining hostile answers, by rawAnswers index. */
+  rawAnswersLeft: number[];
+  /** Tokens handed out, by "account/region#page", for cycleTokens. */
+  tokens: Map<string, string>;
   /** Live view of `opts.organization`. */
   org: OrgTree;
   organizations: ServiceState;

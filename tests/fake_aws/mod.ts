@@ -111,6 +111,8 @@ export function startFakeAws(opts: FakeAwsOptions): Promise<FakeAws> {
     random: mulberry32(opts.seed ?? 1),
     expiriesLeft: (opts.expireTokenAtPage ?? []).map((e) => e.times ?? 1),
     slowCallsLeft: (opts.slowCalls ?? []).map((s) => s.times ?? 1),
+    rawAnswersLeft: (opts.rawAnswers ?? []).map((a) => a.times ?? Infinity),
+    tokens: new Map(),
     org: new OrgTree(opts),
     organizations: {
       limiter: new RateLimiter(opts.organization?.rateLimitPerSecond ?? 0),

@@ -141,6 +141,8 @@ async function handle(req: Request, ctx: FakeContext, sleeper: Sleeper): Promise
       const msg = "The security token included in the request is expired";
       return frontError(service, "ExpiredTokenException", msg, 400);
     }
+    const hostile = hostileAnswer(req, action, body, ctx);
+    if (hostile) return hostile;
     if (service === "tagging") {
       const target = req.headers.get("x-amz-target") ?? "";
       return handleTagging(target, body, caller.account, scope.region, ctx, receivedAt);
@@ -169,6 +171,31 @@ async function handle(req: Request, ctx: FakeContext, sleeper: Sleeper): Promise
   } finally {
     done();
   }
+}
+
+/** A `rawAnswers` entry with answers left, or the `echoSecrets` denial, for `action`. */
+function hostileAnswer(
+  req: Request,
+  action: string | null,
+  body: string,
+  ctx: FakeContext,
+): Response | null {
+  const raw = ctx.opts.rawAnswers ?? [];
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i].action !== action || ctx.rawAnswersLeft[i] <= 0) continue;
+    ctx.rawAnswersLeft[i]--;
+    return new Response(raw[i].body, {
+      status: raw[i].status ?? 200,
+      headers: { "content-type": raw[i].contentType ?? "application/x-amz-json-1.1" },
+    });
+  }
+  if (ctx.opts.echoSecrets === undefined || ctx.opts.echoSecrets !== action) return null;
+  const token = req.headers.get("x-amz-security-token") ?? "none";
+  const externalId = new URLSearchParams(body).get("ExternalId") ?? "none";
+  const message = `Request with security token ${token} and external id ${externalId} denied`;
+  return action === "GetResources"
+    ? jsonError("AccessDeniedException", message)
+    : stsError(403, "AccessDenied", message);
 }
 
 /** The wait before answering `action`: a `slowCalls` entry with calls left, else `latencyMs`. */

@@ -141,7 +141,12 @@ function getResources(
   const end = Math.min(offset + perPage, items.count);
   const list: TagMapping[] = [];
   for (let i = offset; i < end; i++) list.push(items.get(i));
-  const next = end < items.count ? encodeToken({ k: listing, o: end, p: page + 1 }) : "";
+  const cycle = opts.cycleTokens?.find((c) =>
+    c.account === account && c.region === region && c.page === page
+  );
+  let next = end < items.count ? encodeToken({ k: listing, o: end, p: page + 1 }) : "";
+  if (cycle) next = ctx.tokens.get(`${listing}#${cycle.to}`) ?? next;
+  else if (next) ctx.tokens.set(`${listing}#${page + 1}`, next);
   return jsonOk({ PaginationToken: next, ResourceTagMappingList: list });
 }
 

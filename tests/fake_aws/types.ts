@@ -92,6 +92,30 @@ export interface FakeAwsOptions {
    * PaginationTokenExpiredException, `times` times (default 1).
    */
   expireTokenAtPage?: { account: string; region: string; page: number; times?: number }[];
+  /**
+   * Tokens that cycle: the answer to page `page` of a target carries the very
+   * token that fetched page `to` (1 <= to <= page), e.g. page 2 -> page 1's
+   * token: A -> B -> A. A client that follows tokens blindly never ends.
+   */
+  cycleTokens?: { account: string; region: string; page: number; to: number }[];
+  /**
+   * Hostile answers: the first `times` (default: every) calls of `action` get
+   * this status (default 200), content type and body verbatim, e.g. truncated
+   * JSON or XML, or a 2 MB error message. Checked after authentication.
+   */
+  rawAnswers?: {
+    action: "AssumeRole" | "GetCallerIdentity" | "GetResources";
+    body: string;
+    status?: number;
+    contentType?: string;
+    times?: number;
+  }[];
+  /**
+   * `action` fails with AccessDenied(Exception) whose message repeats the
+   * request's X-Amz-Security-Token header and ExternalId parameter, as a proxy
+   * or emulator might (AWS does not).
+   */
+  echoSecrets?: "AssumeRole" | "GetResources";
   /** Max ResourcesPerPage (default 100, the AWS limit); above it -> InvalidParameterException. */
   maxPageSize?: number;
   /** Lifetime of AssumeRole credentials in seconds (default DurationSeconds or 3600). */
