@@ -4,6 +4,7 @@ import { ConfigDocument } from "./document.ts";
 import { parseMatrix, parseOverrides } from "./matrix.ts";
 import type { AccountConfig, Config } from "./model.ts";
 import { parseDetailMetrics, parseRefreshInterval } from "./serve_settings.ts";
+import { parseAwsTagPolicy, parseRules } from "./tag_rules.ts";
 import { parseExcludedTypes, parseRequiredTags } from "./tags.ts";
 import { isRecord, Validator } from "./validator.ts";
 
@@ -25,6 +26,10 @@ const TOP_KEYS = [
   "requests_per_second",
   "target_timeout_seconds",
   "sts_region",
+  "tag_rules",
+  "key_case",
+  "prohibited_tags",
+  "aws_tag_policy",
 ] as const;
 
 /**
@@ -68,12 +73,15 @@ export function parseConfig(text: string, file: string): Config {
   }
   const requiredTags = parseRequiredTags(v, root);
   const excluded = parseExcludedTypes(v, root.excluded_resource_types);
+  const rules = parseRules(v, root, requiredTags);
 
   return Object.freeze({
     source: file,
     accounts: Object.freeze(accounts),
     requiredTags: Object.freeze(requiredTags),
     excludedResourceTypes: Object.freeze(excluded),
+    rules,
+    awsTagPolicy: parseAwsTagPolicy(v, root.aws_tag_policy),
     refreshIntervalSeconds: parseRefreshInterval(v, root.refresh_interval, warnings),
     detailMetrics: Object.freeze(parseDetailMetrics(v, root.detail_metrics)),
     concurrency: v.optInt(["concurrency"], root.concurrency, { min: 1, max: 1024 }),

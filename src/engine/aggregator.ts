@@ -5,13 +5,16 @@ import type {
   TargetCounts,
   TypeCounts,
 } from "../model.ts";
+import { PolicyTally } from "./policy_tally.ts";
 import { resourceKind } from "./resource_type.ts";
 import type { Rules } from "./rule_set.ts";
+import { RuleTally } from "./rule_tally.ts";
 
 /**
- * The missing-tag entries a whole scan may still keep, shared by its targets
- * so that `detail_metrics.max_series` bounds memory for the scan, not per
- * target. Which resources are kept when the cap bites follows scan order.
+ * The detail entries (missing tags; with tag rules also empty, invalid and
+ * prohibited ones) a whole scan may still keep, shared by its targets so that
+ * `detail_metrics.max_series` bounds memory for the scan, not per target.
+ * Which resources are kept when the cap bites follows scan order.
  */
 export class MissingBudget {
   constructor(public remaining: number) {}
@@ -41,6 +44,10 @@ interface TypeStats {
  * as pages arrive with `add`, then call `finish` once. It keeps only counters
  * and the non-compliant resources, so memory does not grow with the number of
  * compliant resources. It is pure: no clock, logger or I/O.
+ *
+ * Without tag rules a tag complies when its exact key is present (the
+ * original design, on a loop of its own); with them each tag gets an outcome
+ * (see `tagOutcome`) and `RuleTally` counts the reasons.
  */
 export class TargetAggregator {
   #rules: Rules;
@@ -54,6 +61,8 @@ export class TargetAggregator {
   #missingTotal = 0;
   #missingKept = 0;
   #budget: MissingBudget;
+  #tally: RuleTally | null;
+  #policy: PolicyTally | null;
 
   /**
    * `budget` bounds the missing-tag entries (detail series) kept; the counts
@@ -63,6 +72,8 @@ export class TargetAggregator {
     this.#rules = rules;
     this.#budget = budget;
     this.#tagCompliant = rules.requiredTags.map(() => 0);
+    this.#tally = rules.tagRules === null ? null : new RuleTally(rules.tagRules);
+    this.#policy = rules.awsTagPolicy ? new PolicyTally() : null;
   }
 
   /** Evaluates one resource. */
@@ -81,6 +92,11 @@ export class TargetAggregator {
       this.#types.set(type, stats);
     }
     stats.total++;
+    if (this.#policy !== null) this.#policy.add(resource);
+    if (this.#tally !== null) {
+      this.#addWithRules(resource, stats, this.#tally);
+      return;
+    }
     const tags = resource.tags;
     let missing: string[] | null = null;
     for (let i = 0; i < required.length; i++) {
@@ -105,6 +121,28 @@ export class TargetAggregator {
     }
   }
 
+  #addWithRules(resource: ResourceRecord, stats: TypeStats, tally: RuleTally): void {
+    const verdict = tally.evaluate(resource.tags, this.#tagCompliant, stats.tagCompliant);
+    if (verdict === null) {
+      this.#fullyCompliant++;
+      stats.fullyCompliant++;
+      return;
+    }
+    const { missing, issues } = verdict;
+    this.#nonCompliantTotal++;
+    this.#missingTotal += missing.length;
+    const entries = missing.length + verdict.invalid;
+    if (this.#budget.take(entries)) {
+      this.#missingKept += entries;
+      const arn = resource.arn;
+      this.#nonCompliant.push(
+        issues === null
+          ? { arn, resourceType: stats.type, missing }
+          : { arn, resourceType: stats.type, missing, issues },
+      );
+    }
+  }
+
   /** Gives back the budget this aggregator used, when its counts are discarded. */
   discard(): void {
     this.#budget.give(this.#missingKept);
@@ -120,12 +158,14 @@ export class TargetAggregator {
   /** The counts so far, as plain readonly data. */
   finish(): TargetCounts {
     const required = this.#rules.requiredTags;
+    const extra = this.#tally?.finish();
     const tags: Record<string, TagCounts> = {};
     required.forEach((tag, i) => {
-      tags[tag] = {
+      const counts = {
         compliant: this.#tagCompliant[i],
         nonCompliant: this.#scanned - this.#tagCompliant[i],
       };
+      tags[tag] = extra ? { ...counts, reasons: extra.reasons[i] } : counts;
     });
     const types: Record<string, TypeCounts> = {};
     for (const type of [...this.#types.keys()].sort()) {
@@ -134,7 +174,7 @@ export class TargetAggregator {
       required.forEach((tag, i) => tagCompliant[tag] = s.tagCompliant[i]);
       types[type] = { total: s.total, fullyCompliant: s.fullyCompliant, tagCompliant };
     }
-    return {
+    const counts: TargetCounts = {
       scanned: this.#scanned,
       excluded: this.#excluded,
       fullyCompliant: this.#fullyCompliant,
@@ -143,6 +183,16 @@ export class TargetAggregator {
       nonCompliantTotal: this.#nonCompliantTotal,
       missingTotal: this.#missingTotal,
       nonCompliant: this.#nonCompliant,
+    };
+    if (extra === undefined && this.#policy === null) return counts;
+    return {
+      ...counts,
+      ...(extra && {
+        reasonResources: extra.reasonResources,
+        prohibited: extra.prohibited,
+        invalidTotal: extra.invalidTotal,
+      }),
+      ...(this.#policy && { tagPolicy: this.#policy.finish() }),
     };
   }
 }

@@ -2,6 +2,7 @@ import type { Config } from "../config/model.ts";
 import { DEFAULTS } from "../config/model.ts";
 import type { Logger } from "../log.ts";
 import type { ApiCounts, ScanResult } from "../model.ts";
+import { type Rules, RuleSet } from "../engine/rule_set.ts";
 import { loadInventory } from "../sources/inventory.ts";
 import { type ResourceSource, type Target, targetsOf } from "../sources/source.ts";
 import { type Progress, runScan } from "./runner.ts";
@@ -31,6 +32,8 @@ export interface ScanPlan {
   readonly concurrency: number;
   /** Missing-tag entries the scan keeps (the detail budget). */
   readonly keepMissing: number;
+  /** The config's rules, compiled once for every scan of the planner. */
+  readonly rules: Rules;
 }
 
 /** How `ScanPlanner.run` reports and stops a scan. */
@@ -66,6 +69,7 @@ export interface PlannerDeps {
 export class ScanPlanner {
   #pending: ScanPlan | null = null;
   #last: ScanPlan | null = null;
+  readonly #rules: Rules;
 
   private constructor(
     readonly config: Config,
@@ -73,7 +77,9 @@ export class ScanPlanner {
     private readonly output: PlanOutput,
     private readonly deps: PlannerDeps,
     private readonly aws: ResourceSource | null,
-  ) {}
+  ) {
+    this.#rules = new RuleSet(config);
+  }
 
   /** Builds the AWS source (unless an inventory is given) and the first plan. */
   static async open(
@@ -160,6 +166,7 @@ export class ScanPlanner {
       targets,
       concurrency: flags.concurrency ?? config.concurrency ?? DEFAULTS.concurrency,
       keepMissing: keepMissingFor(config, this.output),
+      rules: this.#rules,
     };
   }
 }

@@ -1,0 +1,123 @@
+import type { KeyCount, TagIssue } from "../model.ts";
+import {
+  type Reason,
+  type ReasonCounts,
+  REASONS,
+  type TagReason,
+  type TagReasonCounts,
+  zeroReasons,
+  zeroTagReasons,
+} from "../rules.ts";
+import { ResourceKeys, tagOutcome } from "./tag_outcome.ts";
+import type { CompiledRules } from "./tag_rules.ts";
+
+/** Why one resource is not fully compliant. */
+export interface ResourceVerdict {
+  /** Required tags with outcome `missing` or `wrong_case` (exact key absent). */
+  readonly missing: readonly string[];
+  /** Every other violation; null when there is none. */
+  readonly issues: TagIssue[] | null;
+  /** `empty`, `invalid_value` and `prohibited` entries (`tag_invalid_detail` series). */
+  readonly invalid: number;
+}
+
+/** What a tally adds to a target's counts. */
+export interface RuleCounts {
+  /** Per required tag, in order. */
+  readonly reasons: readonly TagReasonCounts[];
+  readonly reasonResources: ReasonCounts;
+  readonly prohibited: readonly KeyCount[];
+  readonly invalidTotal: number;
+}
+
+const NO_MISSING: readonly string[] = Object.freeze([]);
+const BIT: Readonly<Record<Reason, number>> = Object.fromEntries(
+  REASONS.map((r, i) => [r, 1 << i]),
+) as Record<Reason, number>;
+
+/**
+ * Evaluates resources under compiled tag rules for one target and counts
+ * outcomes exactly: per tag and reason, resources per reason, resources per
+ * prohibited key. Keeps counters only; what to keep of a resource is the
+ * aggregator's call. Pure.
+ */
+export class RuleTally {
+  #rules: CompiledRules;
+  #reasons: TagReasonCounts[];
+  #reasonResources = zeroReasons();
+  #prohibited: number[];
+  #invalidTotal = 0;
+
+  constructor(rules: CompiledRules) {
+    this.#rules = rules;
+    this.#reasons = rules.tags.map(() => zeroTagReasons());
+    this.#prohibited = rules.prohibited.map(() => 0);
+  }
+
+  /**
+   * Evaluates one resource's tags, adds 1 to `targetOk[i]` and `typeOk[i]`
+   * for each required tag `i` that is `ok`, and returns why the resource is
+   * not fully compliant, or null when it is.
+   */
+  evaluate(
+    tags: Readonly<Record<string, string>>,
+    targetOk: number[],
+    typeOk: number[],
+  ): ResourceVerdict | null {
+    const rules = this.#rules.tags;
+    const keys = new ResourceKeys(tags);
+    let missing: string[] | null = null;
+    let issues: TagIssue[] | null = null;
+    let invalid = 0;
+    let seen = 0;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      const outcome = tagOutcome(tags, rule, keys);
+      const kind = outcome.kind;
+      if (kind === "ok") {
+        targetOk[i]++;
+        typeOk[i]++;
+        continue;
+      }
+      this.#reasons[i][kind]++;
+      seen |= BIT[kind];
+      if (kind === "missing" || kind === "wrong_case") (missing ??= []).push(rule.tag);
+      if (kind === "missing") continue;
+      if (kind !== "wrong_case") invalid++;
+      (issues ??= []).push(issue(rule.tag, kind, outcome.key, outcome.value));
+    }
+    const prohibited = this.#rules.prohibited;
+    for (let j = 0; j < prohibited.length; j++) {
+      if (!Object.hasOwn(tags, prohibited[j])) continue;
+      this.#prohibited[j]++;
+      seen |= BIT.prohibited;
+      invalid++;
+      (issues ??= []).push({ tag: prohibited[j], reason: "prohibited" });
+    }
+    if (seen === 0) return null;
+    for (const r of REASONS) if (seen & BIT[r]) this.#reasonResources[r]++;
+    this.#invalidTotal += invalid;
+    return { missing: missing ?? NO_MISSING, issues, invalid };
+  }
+
+  /** The counts so far. */
+  finish(): RuleCounts {
+    return {
+      reasons: this.#reasons.map((r) => ({ ...r })),
+      reasonResources: { ...this.#reasonResources },
+      prohibited: this.#rules.prohibited.map((tag, j) => ({ tag, resources: this.#prohibited[j] })),
+      invalidTotal: this.#invalidTotal,
+    };
+  }
+}
+
+/** An issue with only the fields its reason has, so snapshots carry no `undefined` keys. */
+function issue(
+  tag: string,
+  reason: Exclude<TagReason, "missing">,
+  key: string | undefined,
+  value: string | undefined,
+): TagIssue {
+  if (key === undefined) return value === undefined ? { tag, reason } : { tag, reason, value };
+  return value === undefined ? { tag, reason, key } : { tag, reason, key, value };
+}
