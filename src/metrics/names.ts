@@ -28,6 +28,13 @@ export const M = {
   apiThrottles: "aws_tag_exporter_api_throttles_total",
   apiRetries: "aws_tag_exporter_api_retries_total",
   apiErrors: "aws_tag_exporter_api_errors_total",
+  // Tag rules (only with tag_rules, key_case or prohibited_tags set).
+  tagNonCompliantResources: "tag_non_compliant_resources",
+  tagInvalidDetail: "tag_invalid_detail",
+  prohibitedTagResources: "prohibited_tag_resources",
+  // AWS tag policies (only with aws_tag_policy: true).
+  awsTagPolicyNonCompliantResources: "aws_tag_policy_non_compliant_resources",
+  awsTagPolicyNonCompliantKeys: "aws_tag_policy_non_compliant_keys",
 } as const;
 
 /** Each API counter and the `ApiCounts` field it exports. */
@@ -62,4 +69,17 @@ export const HELP: Record<string, string> = {
   [M.apiThrottles]: "AWS API requests answered with a throttling error",
   [M.apiRetries]: "AWS API requests that were retries of a failed attempt",
   [M.apiErrors]: "AWS API calls that failed after all retries",
+  [M.tagNonCompliantResources]:
+    "Resources whose required tag is not ok, by reason (missing, wrong_case, empty, invalid_value)",
+  [M.tagInvalidDetail]:
+    "Detailed tag rule violation indicator (1 per resource/tag with an empty or invalid value, or prohibited key)",
+  [M.prohibitedTagResources]: "Resources carrying a prohibited tag key",
+  [M.awsTagPolicyNonCompliantResources]:
+    "Resources AWS reports non-compliant with the organization's effective tag policy",
+  [M.awsTagPolicyNonCompliantKeys]:
+    "Resources whose tag key AWS reports non-compliant with the effective tag policy (key or value)",
 };
+
+/** The HELP of aws_tag_exporter_detail_series_dropped when tag rules add tag_invalid_detail. */
+export const DETAIL_DROPPED_HELP_WITH_RULES =
+  "tag_missing_detail and tag_invalid_detail series left out by detail_metrics.max_series in the last scan";

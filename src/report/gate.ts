@@ -4,6 +4,11 @@ import { exitCodeOfOutcome, outcomeOfCounts } from "../outcome.ts";
 import { compareBaseline } from "./baseline.ts";
 import { buildReport } from "./build.ts";
 import type { GateResult, ReportData } from "./model.ts";
+import {
+  checkReasonThresholds,
+  describeReasonThresholds,
+  type ReasonThreshold,
+} from "./reason_gate.ts";
 import { checkThresholds, describeThresholds, type Thresholds } from "./thresholds.ts";
 
 /** What `report` gates on: absolute thresholds and an optional baseline. */
@@ -11,6 +16,8 @@ export interface GateOptions extends Thresholds {
   readonly baseline?: ScanResult;
   /** Percentage points compliance may fall below the baseline. */
   readonly tolerance: number;
+  /** `--fail-on-reason`: most resources allowed per outcome (needs tag rules). */
+  readonly failOnReason?: readonly ReasonThreshold[];
 }
 
 /**
@@ -19,8 +26,14 @@ export interface GateOptions extends Thresholds {
  */
 export function gatedReport(result: ScanResult, top: number, gate: GateOptions): ReportData {
   const plain = buildReport(result, top);
-  const checks = describeThresholds(gate);
-  const findings = checkThresholds(plain, gate);
+  const checks = [
+    ...describeThresholds(gate),
+    ...describeReasonThresholds(gate.failOnReason ?? []),
+  ];
+  const findings = [
+    ...checkThresholds(plain, gate),
+    ...checkReasonThresholds(plain, gate.failOnReason ?? []),
+  ];
   if (gate.baseline === undefined) {
     return { ...plain, gate: { checks, findings, newViolations: [], notes: [] } };
   }

@@ -1,5 +1,6 @@
 import type { ReportData } from "./model.ts";
 import { formatPercent } from "./percent.ts";
+import { reasonSummary } from "./reasons.ts";
 
 /**
  * Escapes an annotation message the way @actions/core does: `%`, CR and LF
@@ -26,18 +27,22 @@ function command(level: "error" | "warning" | "notice", title: string, message: 
  * GitHub Actions workflow annotations, one per line: an error per broken
  * threshold or regression and per failed target, a warning per account x
  * region x tag with missing tags (GitHub shows the first ten of each level on
- * the run page), and a notice with the overall figure. User values are
- * JSON-quoted so each annotation stays one readable line.
+ * the run page), and a notice with the overall figure. With tag rules the
+ * warnings name the reasons, and each prohibited key carried adds one. User
+ * values are JSON-quoted so each annotation stays one readable line.
  */
 export function renderGithub(r: ReportData): string {
   const q = JSON.stringify;
   const lines: string[] = [];
   for (const f of r.gate.findings) lines.push(command("error", "Tag compliance gate", f.message));
   for (const v of r.gate.newViolations) {
+    const what = v.reason === undefined || v.reason === "missing"
+      ? `lacks tag ${q(v.tag)}`
+      : `fails tag ${q(v.tag)}: ${v.reason}`;
     lines.push(command(
       "error",
       `New violation: ${v.tag}`,
-      `${q(v.arn)} lacks tag ${q(v.tag)} (${q(v.accountName)} ${v.accountId} ${q(v.region)})`,
+      `${q(v.arn)} ${what} (${q(v.accountName)} ${v.accountId} ${q(v.region)})`,
     ));
   }
   for (const f of r.failed) {
@@ -52,13 +57,37 @@ export function renderGithub(r: ReportData): string {
       const missing = row.compliance.total - row.compliance.good;
       if (missing === 0) continue;
       const eg = row.examples.length > 0
-        ? `; e.g. ${row.examples.map((a) => q(a)).join(", ")}`
+        ? `; e.g. ${
+          row.examples.map((a, i) =>
+            row.exampleReasons ? `${q(a)} (${row.exampleReasons[i]})` : q(a)
+          ).join(", ")
+        }`
         : "";
+      const where = `${q(t.accountName)} ${t.accountId} ${q(t.region)}`;
+      lines.push(
+        row.reasons
+          ? command(
+            "warning",
+            `Non-compliant tag: ${row.tag}`,
+            `${missing} of ${row.compliance.total} resources in ${where} fail tag ` +
+              `${q(row.tag)}: ${reasonSummary(row.reasons)}${eg}`,
+          )
+          : command(
+            "warning",
+            `Missing tag: ${row.tag}`,
+            `${missing} of ${row.compliance.total} resources in ${where} lack tag ${
+              q(row.tag)
+            }${eg}`,
+          ),
+      );
+    }
+    for (const p of t.prohibited ?? []) {
+      if (p.resources === 0) continue;
       lines.push(command(
         "warning",
-        `Missing tag: ${row.tag}`,
-        `${missing} of ${row.compliance.total} resources in ${q(t.accountName)} ${t.accountId} ` +
-          `${q(t.region)} lack tag ${q(row.tag)}${eg}`,
+        `Prohibited tag: ${p.tag}`,
+        `${p.resources} resource(s) in ${q(t.accountName)} ${t.accountId} ${q(t.region)} carry ` +
+          `prohibited tag ${q(p.tag)}`,
       ));
     }
   }
