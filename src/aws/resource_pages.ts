@@ -18,20 +18,26 @@ export const PAGE_SIZE = 100;
  * an empty token or, with a warning, on a token that repeats the previous one
  * (as the SDK's own paginators do). An expired token asks the runner to
  * restart the target; any other error, after the SDK's retries, becomes a
- * `TargetError` with the AWS error code.
+ * `TargetError` with the AWS error code. With `complianceDetails` (config
+ * `aws_tag_policy`) each page also carries AWS's tag policy verdicts.
  */
 export async function* resourcePages(
   client: ResourceGroupsTaggingAPIClient,
   signal: AbortSignal,
   log: Logger,
   fields: Fields,
+  complianceDetails = false,
 ): AsyncGenerator<ResourceRecord[]> {
   let token: string | undefined;
   for (let page = 0;; page++) {
     let out;
     try {
       out = await client.send(
-        new GetResourcesCommand({ ResourcesPerPage: PAGE_SIZE, PaginationToken: token }),
+        new GetResourcesCommand({
+          ResourcesPerPage: PAGE_SIZE,
+          PaginationToken: token,
+          ...(complianceDetails && { IncludeComplianceDetails: true }),
+        }),
         { abortSignal: signal },
       );
     } catch (e) {

@@ -28,11 +28,13 @@ export function addRuleFamilies(result: ScanResult, gauge: MakeGauge): void {
     for (const t of result.targets) {
       if (!t.ok) continue;
       const labels = targetLabels(t);
+      const { account_id, account_name, region } = labels;
       for (const [tag, reasons] of reasonsOf) {
         if (!Object.hasOwn(t.counts.tags, tag)) continue;
         const counts = t.counts.tags[tag].reasons;
         for (const reason of reasons) {
-          byReason.set({ ...labels, tag, reason }, counts?.[reason] ?? 0);
+          // Labels in alphabetical order, as the detail families write them.
+          byReason.set({ account_id, account_name, reason, region, tag }, counts?.[reason] ?? 0);
         }
       }
       for (const p of t.counts.prohibited ?? []) {

@@ -27,6 +27,7 @@ import type { FakeAwsOptions } from "./types.ts";
 export type {
   AssumeRoleRecord,
   FakeAwsOptions,
+  FakeComplianceDetails,
   FakeResource,
   LazyResources,
   RegionInventory,

@@ -102,6 +102,7 @@ interface GetResourcesInput {
   TagFilters?: { Key?: string; Values?: string[] }[];
   ResourceTypeFilters?: string[];
   ResourceARNList?: string[];
+  IncludeComplianceDetails?: boolean;
 }
 
 /** True when `arn` is of one of `types` ("service" or "service:resourceType"). */
@@ -231,11 +232,31 @@ function getResources(
   const items = view(opts.inventory[account]?.[region], input);
   const end = Math.min(offset + perPage, items.count);
   const list: FakeResource[] = [];
-  for (let i = offset; i < end; i++) list.push(items.get(i));
+  const details = input.IncludeComplianceDetails === true;
+  for (let i = offset; i < end; i++) list.push(withComplianceDetails(items.get(i), details));
   const next = end < items.count
     ? encodeToken({ t: target, o: end, p: page + 1, f: filterKey })
     : "";
   return jsonOk({ PaginationToken: next, ResourceTagMappingList: list });
+}
+
+/**
+ * Tag policy compliance (`IncludeComplianceDetails`): a resource as
+ * GetResources returns it, with `ComplianceDetails` only when the request
+ * asked for them (the resource's own, else compliant with no keys), as AWS
+ * does. Kept apart so it can be reconciled with other work on the fake.
+ */
+export function withComplianceDetails(r: FakeResource, include: boolean): FakeResource {
+  if (include) {
+    return {
+      ...r,
+      ComplianceDetails: r.ComplianceDetails ??
+        { NoncompliantKeys: [], KeysWithNoncompliantValues: [], ComplianceStatus: true },
+    };
+  }
+  if (r.ComplianceDetails === undefined) return r;
+  const { ComplianceDetails: _, ...rest } = r;
+  return rest;
 }
 
 /**

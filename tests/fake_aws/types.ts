@@ -11,6 +11,18 @@
 export interface FakeResource {
   ResourceARN: string;
   Tags: { Key: string; Value: string }[];
+  /**
+   * AWS's tag policy verdict, returned only when a request sets
+   * `IncludeComplianceDetails` (then absent means compliant, no keys).
+   */
+  ComplianceDetails?: FakeComplianceDetails;
+}
+
+/** GetResources' `ComplianceDetails` of one resource. */
+export interface FakeComplianceDetails {
+  NoncompliantKeys: string[];
+  KeysWithNoncompliantValues: string[];
+  ComplianceStatus: boolean;
 }
 
 /**
