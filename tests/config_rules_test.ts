@@ -113,3 +113,19 @@ Deno.test("compileValuePattern() anchors the pattern at both ends", () => {
     false,
   ]);
 });
+
+Deno.test("the README's tag rules example is a valid config", async () => {
+  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+  const section = readme.slice(readme.indexOf("\n## Tag rules"));
+  const yaml = /```yaml\n([^]*?)```/.exec(section)![1];
+  const config = parseConfig(
+    'aws_account_matrix:\n  - account_id: "123456789012"\n    regions: [us-east-1]\n' + yaml,
+    "README.md",
+  );
+  deepStrictEqual(config.rules?.tagRules.map((r) => r.tag), [
+    "environment",
+    "cost_center",
+    "owner",
+  ]);
+  deepStrictEqual(config.rules?.prohibitedTags, ["temp", "Owner"]);
+});

@@ -8,7 +8,7 @@ import {
   zeroReasons,
   zeroTagReasons,
 } from "../rules.ts";
-import { ResourceKeys, tagOutcome } from "./tag_outcome.ts";
+import { tagOutcome } from "./tag_outcome.ts";
 import type { CompiledRules } from "./tag_rules.ts";
 
 /** Why one resource is not fully compliant. */
@@ -65,14 +65,13 @@ export class RuleTally {
     typeOk: number[],
   ): ResourceVerdict | null {
     const rules = this.#rules.tags;
-    const keys = new ResourceKeys(tags);
     let missing: string[] | null = null;
     let issues: TagIssue[] | null = null;
     let invalid = 0;
     let seen = 0;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];
-      const outcome = tagOutcome(tags, rule, keys);
+      const outcome = tagOutcome(tags, rule);
       const kind = outcome.kind;
       if (kind === "ok") {
         targetOk[i]++;

@@ -18,22 +18,18 @@ const OK: TagOutcome = Object.freeze({ kind: "ok" });
 const MISSING: TagOutcome = Object.freeze({ kind: "missing" });
 const EMPTY: TagOutcome = Object.freeze({ kind: "empty" });
 
+const NONE: readonly string[] = Object.freeze([]);
+
 /**
- * A resource's tag keys, lower-cased on first use: most resources carry every
- * required key spelt exactly, and never need it.
+ * The keys of `tags` equal to `lowerTag` ignoring case, in code-unit order.
+ * Called only when the exact key is absent; allocates only when it finds one.
  */
-export class ResourceKeys {
-  #lower: [lower: string, key: string][] | null = null;
-
-  constructor(private readonly tags: Readonly<Record<string, string>>) {}
-
-  /** Keys equal to `lowerTag` ignoring case, in code-unit order. */
-  variants(lowerTag: string): string[] {
-    this.#lower ??= Object.keys(this.tags).map((k) => [k.toLowerCase(), k]);
-    const out: string[] = [];
-    for (const [lower, key] of this.#lower) if (lower === lowerTag) out.push(key);
-    return out.length > 1 ? out.sort(codeUnitOrder) : out;
+function caseVariants(tags: Readonly<Record<string, string>>, lowerTag: string): readonly string[] {
+  let out: string[] | null = null;
+  for (const key in tags) {
+    if (Object.hasOwn(tags, key) && key.toLowerCase() === lowerTag) (out ??= []).push(key);
   }
+  return out === null ? NONE : out.length > 1 ? out.sort(codeUnitOrder) : out;
 }
 
 /**
@@ -58,10 +54,9 @@ export class ResourceKeys {
 export function tagOutcome(
   tags: Readonly<Record<string, string>>,
   rule: CompiledTagRule,
-  keys: ResourceKeys = new ResourceKeys(tags),
 ): TagOutcome {
   if (Object.hasOwn(tags, rule.tag)) return judgeValue(tags[rule.tag], rule, undefined);
-  const variants = keys.variants(rule.lowerTag);
+  const variants = caseVariants(tags, rule.lowerTag);
   if (variants.length === 0) return MISSING;
   if (rule.keyCase === "exact") return { kind: "wrong_case", key: variants[0] };
   let first: TagOutcome | null = null;
