@@ -328,3 +328,40 @@ Deno.test("serve exports the rule families and shows the rule set on its status 
     await drained;
   }
 });
+
+Deno.test("hostile tag keys and values with rules stay valid Prometheus text, values never labels", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const base = await Deno.readTextFile("tests/testdata/inventory/hostile/config.yaml");
+    const config = join(dir, "config.yaml");
+    await Deno.writeTextFile(
+      config,
+      base + 'tag_rules:\n  env:\n    allowed_values: ["a\\"b*", "z"]\n  "own\\ner":\n' +
+        '    allow_empty: false\nprohibited_tags: ["bad\\"key\\\\\\n"]\n',
+    );
+    const run = await runCli(await taskFlags("scan"), [
+      "scan",
+      "-q",
+      "--config",
+      config,
+      "--inventory",
+      "tests/testdata/inventory/hostile",
+    ]);
+    strictEqual(run.code, 0, run.stderr);
+    deepStrictEqual(await promtoolProblems(run.stdout), []);
+    // env "é" and env "" are not allowed; "a\"b" is (wildcard): the value never shows.
+    const invalid = run.stdout.split("\n").filter((l) => l.startsWith("tag_invalid_detail{"));
+    deepStrictEqual(invalid.map((l) => /resource_arn="([^"]*(?:\\.[^"]*)*)"/.exec(l)![1]), [
+      "arn:aws:sns:eu-west-1:012345678901:Zürich☃-𝄞",
+      "arn:aws:ec2:eu-west-1:012345678901:instance/i-1",
+    ]);
+    ok(!run.stdout.includes('"é"') && !run.stdout.includes('reason="ok"'));
+    ok(
+      run.stdout.includes(
+        'prohibited_tag_resources{account_id="012345678901",account_name="we\\"ird \\\\ name\\nline2 | ünï",region="eu-west-1",tag="bad\\"key\\\\\\n"} 0',
+      ),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -81,6 +81,11 @@ export function configSummary(config: Config): string {
   const targets = config.accounts.reduce((n, a) => n + a.regions.length, 0);
   const ok =
     `${config.source}: OK: ${config.accounts.length} accounts, ${targets} account-regions, ` +
-    `${config.requiredTags.length} required tags (${config.requiredTags.join(", ")})`;
+    `${config.requiredTags.length} required tags (${config.requiredTags.join(", ")})` +
+    (config.rules
+      ? `; tag rules for ${config.rules.tagRules.length} tags, key_case ${config.rules.keyCase}, ` +
+        `${config.rules.prohibitedTags.length} prohibited tags`
+      : "") +
+    (config.awsTagPolicy ? "; AWS tag policy verdicts" : "");
   return [ok, ...config.warnings.map((w) => `warning: ${w}`)].join("\n");
 }
