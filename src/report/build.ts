@@ -113,11 +113,14 @@ export function buildReport(
     });
   }
   const totals = scanTotals(result);
-  const weights = new Map(
-    offenders.map((o) => [o, o.issues ? violationsOf(o, required).length : o.missing.length]),
-  );
+  // With rules a resource's weight is its violations, counted once per resource.
+  const violations = rules &&
+    new Map(
+      offenders.map((o) => [o, o.issues ? violationsOf(o, required).length : o.missing.length]),
+    );
+  const weight = (o: Offender) => violations ? violations.get(o)! : o.missing.length;
   const worst = [...offenders].sort((a, b) =>
-    weights.get(b)! - weights.get(a)! || compare(a.arn, b.arn) ||
+    weight(b) - weight(a) || compare(a.arn, b.arn) ||
     compare(a.accountId, b.accountId) || compare(a.region, b.region)
   ).slice(0, top);
   const report: ReportData = {
