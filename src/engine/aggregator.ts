@@ -59,13 +59,13 @@ export class TargetAggregator {
   #nonCompliant: NonCompliantResource[] = [];
   #nonCompliantTotal = 0;
   #missingTotal = 0;
-  #missingKept = 0;
+  #entriesKept = 0;
   #budget: MissingBudget;
   #tally: RuleTally | null;
   #policy: PolicyTally | null;
 
   /**
-   * `budget` bounds the missing-tag entries (detail series) kept; the counts
+   * `budget` bounds the detail entries (series) kept; the counts
    * stay exact whatever it is. A runner shares one budget across all targets.
    */
   constructor(rules: Rules, budget: MissingBudget = new MissingBudget(Infinity)) {
@@ -115,7 +115,7 @@ export class TargetAggregator {
     this.#nonCompliantTotal++;
     this.#missingTotal += missing.length;
     if (this.#budget.take(missing.length)) {
-      this.#missingKept += missing.length;
+      this.#entriesKept += missing.length;
       // stats.type is the one copy of the type string that all entries share.
       this.#nonCompliant.push({ arn: resource.arn, resourceType: stats.type, missing });
     }
@@ -133,7 +133,7 @@ export class TargetAggregator {
     this.#missingTotal += missing.length;
     const entries = missing.length + verdict.invalid;
     if (this.#budget.take(entries)) {
-      this.#missingKept += entries;
+      this.#entriesKept += entries;
       const arn = resource.arn;
       this.#nonCompliant.push(
         issues === null
@@ -145,8 +145,8 @@ export class TargetAggregator {
 
   /** Gives back the budget this aggregator used, when its counts are discarded. */
   discard(): void {
-    this.#budget.give(this.#missingKept);
-    this.#missingKept = 0;
+    this.#budget.give(this.#entriesKept);
+    this.#entriesKept = 0;
     this.#nonCompliant = [];
   }
 
