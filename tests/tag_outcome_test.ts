@@ -244,3 +244,15 @@ for (const [name, tags, tag, r, expected] of ROWS) {
     deepStrictEqual({ ...tagOutcome(tags, rule(tag, r)) }, expected);
   });
 }
+
+Deno.test("tagOutcome(): a key that lower-cases to a longer string (U+0130) is still a variant", () => {
+  // "İ".toLowerCase() is "i̇" (two code units): "İd" is 2 long, its lower case 3, like "i̇d".
+  deepStrictEqual({ ...tagOutcome({ "İd": "x" }, rule("i\u0307d")) }, {
+    kind: "wrong_case",
+    key: "İd",
+  });
+  deepStrictEqual({ ...tagOutcome({ "Id": "x", "ID2": "y" }, rule("id")) }, {
+    kind: "wrong_case",
+    key: "Id",
+  });
+});

@@ -27,6 +27,13 @@ const NONE: readonly string[] = Object.freeze([]);
 function caseVariants(tags: Readonly<Record<string, string>>, lowerTag: string): readonly string[] {
   let out: string[] | null = null;
   for (const key in tags) {
+    // toLowerCase never shortens a string, and only U+0130 lengthens it (checked over every
+    // code point): a key of another length cannot match, and is not lower-cased at all.
+    if (
+      key.length !== lowerTag.length && !(key.length < lowerTag.length && key.includes("\u0130"))
+    ) {
+      continue;
+    }
     if (Object.hasOwn(tags, key) && key.toLowerCase() === lowerTag) (out ??= []).push(key);
   }
   return out === null ? NONE : out.length > 1 ? out.sort(codeUnitOrder) : out;
