@@ -65,8 +65,7 @@ export function compareBaseline(
         added.map((t) => JSON.stringify(t)).join(", "),
     );
   }
-  const sameRules =
-    JSON.stringify(current.rules ?? null) === JSON.stringify(baseline.rules ?? null);
+  const sameRules = rulesKey(current) === rulesKey(baseline);
   const withRules = sameRules && current.rules !== undefined;
   if (!sameRules) {
     notes.push(
@@ -171,6 +170,17 @@ export function compareBaseline(
     });
   }
   return { findings, newViolations, notes };
+}
+
+/** The rules of a scan in a canonical form (key order in a snapshot file does not matter). */
+function rulesKey(result: ScanResult): string {
+  const r = result.rules;
+  if (r === undefined) return "none";
+  return JSON.stringify([
+    r.keyCase,
+    r.tagRules.map((t) => [t.tag, t.allowedValues, t.pattern, t.ignoreValueCase, t.allowEmpty]),
+    r.prohibitedTags,
+  ]);
 }
 
 function key(t: { accountId: string; region: string }): string {
