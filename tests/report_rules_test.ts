@@ -10,6 +10,7 @@ import { compareBaseline } from "../src/report/baseline.ts";
 import { parseReasonThreshold } from "../src/report/reason_gate.ts";
 import { parseSnapshot, snapshotChunks } from "../src/snapshot.ts";
 import { toRecords } from "../src/sources/tag_mapping.ts";
+import { runDemoScan } from "./helpers/demo.ts";
 
 const DIR = new URL("./testdata/report/", import.meta.url);
 const text = (name: string) => Deno.readTextFileSync(new URL(name, DIR));
@@ -147,4 +148,34 @@ Deno.test("toRecords() keeps GetResources' ComplianceDetails, each key once", ()
       ["arn:e", undefined],
     ],
   );
+});
+
+Deno.test("scan --format json without rules writes v1 with exactly the v1 fields", async () => {
+  const run = await runDemoScan(["--format", "json"]);
+  strictEqual(run.code, 0, run.stderr.join("\n"));
+  const snap = JSON.parse(run.stdout);
+  deepStrictEqual(Object.keys(snap), [
+    "schema",
+    "toolVersion",
+    "startedAt",
+    "finishedAt",
+    "durationSeconds",
+    "requiredTags",
+    "api",
+    "targets",
+  ]);
+  strictEqual(snap.schema, "aws-tag-exporter/snapshot/v1");
+  const counts = snap.targets[0].counts;
+  deepStrictEqual(Object.keys(counts), [
+    "scanned",
+    "excluded",
+    "fullyCompliant",
+    "tags",
+    "types",
+    "nonCompliantTotal",
+    "missingTotal",
+    "nonCompliant",
+  ]);
+  deepStrictEqual(Object.keys(counts.tags.owner), ["compliant", "nonCompliant"]);
+  deepStrictEqual(Object.keys(counts.nonCompliant[0]), ["arn", "resourceType", "missing"]);
 });
