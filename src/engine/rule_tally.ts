@@ -1,8 +1,9 @@
 import type { KeyCount, TagIssue } from "../model.ts";
 import {
-  type Reason,
   type ReasonCounts,
   REASONS,
+  TAG_REASONS,
+  type TagOutcomeKind,
   type TagReason,
   type TagReasonCounts,
   zeroReasons,
@@ -31,9 +32,19 @@ export interface RuleCounts {
 }
 
 const NO_MISSING: readonly string[] = Object.freeze([]);
-const BIT: Readonly<Record<Reason, number>> = Object.fromEntries(
-  REASONS.map((r, i) => [r, 1 << i]),
-) as Record<Reason, number>;
+/** Reasons by index in `REASONS`: counters are arrays indexed by these, not keyed objects. */
+const MISSING = 0, WRONG_CASE = 1, EMPTY = 2, INVALID = 3, PROHIBITED = 4;
+
+/** The index in `REASONS` of a tag outcome other than `ok`. */
+function reasonIndex(kind: Exclude<TagOutcomeKind, "ok">): number {
+  return kind === "missing"
+    ? MISSING
+    : kind === "wrong_case"
+    ? WRONG_CASE
+    : kind === "empty"
+    ? EMPTY
+    : INVALID;
+}
 
 /**
  * Evaluates resources under compiled tag rules for one target and counts
@@ -43,14 +54,15 @@ const BIT: Readonly<Record<Reason, number>> = Object.fromEntries(
  */
 export class RuleTally {
   #rules: CompiledRules;
-  #reasons: TagReasonCounts[];
-  #reasonResources = zeroReasons();
+  /** Per required tag `i`, the count of reason `r` at `i * 4 + r`. */
+  #reasons: number[];
+  #reasonResources = REASONS.map(() => 0);
   #prohibited: number[];
   #invalidTotal = 0;
 
   constructor(rules: CompiledRules) {
     this.#rules = rules;
-    this.#reasons = rules.tags.map(() => zeroTagReasons());
+    this.#reasons = rules.tags.flatMap(() => [0, 0, 0, 0]);
     this.#prohibited = rules.prohibited.map(() => 0);
   }
 
@@ -78,32 +90,39 @@ export class RuleTally {
         typeOk[i]++;
         continue;
       }
-      this.#reasons[i][kind]++;
-      seen |= BIT[kind];
-      if (kind === "missing" || kind === "wrong_case") (missing ??= []).push(rule.tag);
-      if (kind === "missing") continue;
-      if (kind !== "wrong_case") invalid++;
-      (issues ??= []).push(issue(rule.tag, kind, outcome.key, outcome.value));
+      const r = reasonIndex(kind);
+      this.#reasons[i * 4 + r]++;
+      seen |= 1 << r;
+      if (r === MISSING || r === WRONG_CASE) (missing ??= []).push(rule.tag);
+      if (r === MISSING) continue;
+      if (r !== WRONG_CASE) invalid++;
+      (issues ??= []).push(issue(rule.tag, kind as IssueKind, outcome.key, outcome.value));
     }
     const prohibited = this.#rules.prohibited;
     for (let j = 0; j < prohibited.length; j++) {
       if (!Object.hasOwn(tags, prohibited[j])) continue;
       this.#prohibited[j]++;
-      seen |= BIT.prohibited;
+      seen |= 1 << PROHIBITED;
       invalid++;
       (issues ??= []).push({ tag: prohibited[j], reason: "prohibited" });
     }
     if (seen === 0) return null;
-    for (const r of REASONS) if (seen & BIT[r]) this.#reasonResources[r]++;
+    for (let r = 0; r <= PROHIBITED; r++) if (seen & (1 << r)) this.#reasonResources[r]++;
     this.#invalidTotal += invalid;
     return { missing: missing ?? NO_MISSING, issues, invalid };
   }
 
   /** The counts so far. */
   finish(): RuleCounts {
+    const reasonResources = zeroReasons();
+    REASONS.forEach((r, k) => reasonResources[r] = this.#reasonResources[k]);
     return {
-      reasons: this.#reasons.map((r) => ({ ...r })),
-      reasonResources: { ...this.#reasonResources },
+      reasons: this.#rules.tags.map((_, i) => {
+        const counts = zeroTagReasons();
+        TAG_REASONS.forEach((r, k) => counts[r] = this.#reasons[i * 4 + k]);
+        return counts;
+      }),
+      reasonResources,
       prohibited: this.#rules.prohibited.map((tag, j) => ({ tag, resources: this.#prohibited[j] })),
       invalidTotal: this.#invalidTotal,
     };
@@ -111,9 +130,11 @@ export class RuleTally {
 }
 
 /** An issue with only the fields its reason has, so snapshots carry no `undefined` keys. */
+type IssueKind = Exclude<TagReason, "missing">;
+
 function issue(
   tag: string,
-  reason: Exclude<TagReason, "missing">,
+  reason: IssueKind,
   key: string | undefined,
   value: string | undefined,
 ): TagIssue {

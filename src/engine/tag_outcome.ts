@@ -62,7 +62,11 @@ export function tagOutcome(
   tags: Readonly<Record<string, string>>,
   rule: CompiledTagRule,
 ): TagOutcome {
-  if (Object.hasOwn(tags, rule.tag)) return judgeValue(tags[rule.tag], rule, undefined);
+  // One lookup: an own tag is a string; what a plain object inherits never is.
+  const value = tags[rule.tag];
+  if (typeof value === "string" && Object.hasOwn(tags, rule.tag)) {
+    return judgeValue(value, rule, undefined);
+  }
   const variants = caseVariants(tags, rule.lowerTag);
   if (variants.length === 0) return MISSING;
   if (rule.keyCase === "exact") return { kind: "wrong_case", key: variants[0] };
