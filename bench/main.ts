@@ -20,28 +20,34 @@ async function run(script: string, args: string[], perms: string[]): Promise<str
 
 if (!only || only === "engine") {
   console.log("## Engine: evaluate + render 1,000,000 synthetic resources (40% non-compliant)\n");
-  const rows = [];
-  for (const mode of ["off", "on", "prom-client"]) {
+  // deno-lint-ignore no-explicit-any
+  const rows: any[] = [];
+  for (const mode of ["off", "on", "prom-client", "rules-off", "rules-on"]) {
     rows.push(JSON.parse(await run("engine_bench.ts", [mode], ["--allow-read=/proc/self/status"])));
   }
-  const on = rows.find((r) => r.mode === "on");
+  const byMode = (m: string) => rows.find((r) => r.mode === m);
+  const on = byMode("on");
   console.log(
-    "| detail metrics | series | evaluate s | render s | resources/s | peak RSS MiB | render vs streaming |",
+    "| mode | non-compliant | detail series | evaluate s | render s | resources/s | peak RSS MiB | vs rule-less RSS | render vs streaming |",
   );
-  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
     const label = {
-      off: "off",
-      on: "on (streaming writer)",
-      "prom-client": "on (prom-client Gauge)",
+      off: "detail off",
+      on: "detail on (streaming writer)",
+      "prom-client": "detail on (prom-client Gauge)",
+      "rules-off": "rules, detail off",
+      "rules-on": "rules, detail on (streaming writer)",
     }[r.mode as string];
+    const plain = r.mode.startsWith("rules-") ? byMode(r.mode.slice("rules-".length)) : null;
+    const rss = plain ? `${((r.peakRssMiB / plain.peakRssMiB - 1) * 100).toFixed(1)}%` : "-";
+    const render = r.mode.endsWith("off")
+      ? "-"
+      : (r.renderSeconds / on.renderSeconds).toFixed(1) + "x";
     console.log(
-      `| ${label} | ${r.detailSeries} | ${r.evaluateSeconds.toFixed(2)} | ${
-        r.renderSeconds.toFixed(2)
-      } | ` +
-        `${r.resourcesPerSecond.toLocaleString("en-US")} | ${r.peakRssMiB} | ${
-          r.mode === "off" ? "-" : (r.renderSeconds / on.renderSeconds).toFixed(1) + "x"
-        } |`,
+      `| ${label} | ${r.nonCompliant.toLocaleString("en-US")} | ${r.detailSeries} | ` +
+        `${r.evaluateSeconds.toFixed(2)} | ${r.renderSeconds.toFixed(2)} | ` +
+        `${r.resourcesPerSecond.toLocaleString("en-US")} | ${r.peakRssMiB} | ${rss} | ${render} |`,
     );
   }
   console.log();

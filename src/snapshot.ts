@@ -1,11 +1,18 @@
 import { ConfigError } from "./errors.ts";
-import { type ScanResult, SNAPSHOT_SCHEMA, type TargetResult } from "./model.ts";
+import {
+  type ScanResult,
+  SNAPSHOT_SCHEMA,
+  SNAPSHOT_SCHEMA_V2,
+  type TargetResult,
+} from "./model.ts";
 import { checkInvariants } from "./snapshot_invariants.ts";
+import { checkSnapshotV2 } from "./snapshot_v2.ts";
 
 /**
  * The JSON snapshot of a scan (`scan --format json`), which `report --input`
  * and `--baseline` read back. It is the `ScanResult` as-is, with a `schema`
- * field naming its version, and full (untruncated) ARNs.
+ * field naming its version, and full (untruncated) ARNs. A scan with tag rules
+ * or tag policy counts is v2 (see model.ts); any other is v1, as before.
  */
 export function* snapshotChunks(result: ScanResult): Generator<string> {
   // One target per chunk keeps peak memory to one target's JSON text.
@@ -34,12 +41,13 @@ export function parseSnapshot(text: string, file: string): ScanResult {
     );
   }
   const v = value as Record<string, unknown> | null;
-  if (typeof v !== "object" || v === null || Array.isArray(v) || v.schema !== SNAPSHOT_SCHEMA) {
+  const known = v?.schema === SNAPSHOT_SCHEMA || v?.schema === SNAPSHOT_SCHEMA_V2;
+  if (typeof v !== "object" || v === null || Array.isArray(v) || !known) {
     const got = typeof v === "object" && v !== null && "schema" in v
       ? JSON.stringify(v.schema)
       : "no schema";
     throw new ConfigError(
-      `${file}: not an aws-tag-exporter snapshot (schema ${got}, expected "${SNAPSHOT_SCHEMA}"; create it with scan --format json)`,
+      `${file}: not an aws-tag-exporter snapshot (schema ${got}, expected "${SNAPSHOT_SCHEMA}" or "${SNAPSHOT_SCHEMA_V2}"; create it with scan --format json)`,
     );
   }
   const fail = (path: string, what: string): never => {
@@ -55,9 +63,12 @@ export function parseSnapshot(text: string, file: string): ScanResult {
     checkTarget(check, `targets[${i}]`, t)
   );
   if (v.api !== undefined) check.record("api", v.api);
-  const result = { ...v, targets, api: v.api ?? {} } as unknown as ScanResult;
-  checkInvariants(result, fail);
-  return result;
+  // v1 has no rules: fields a hand-edited v1 file may carry are not read.
+  const { rules: _rules, awsTagPolicy: _policy, ...v1 } = v;
+  if (v.schema !== SNAPSHOT_SCHEMA) checkSnapshotV2({ ...v, targets }, fail);
+  const result = { ...(v.schema === SNAPSHOT_SCHEMA ? v1 : v), targets, api: v.api ?? {} };
+  checkInvariants(result as unknown as ScanResult, fail);
+  return result as unknown as ScanResult;
 }
 
 /**

@@ -139,7 +139,7 @@ class AwsSource implements ResourceSource {
       signal,
     });
     try {
-      yield* resourcePages(client, signal, this.log, fields);
+      yield* resourcePages(client, signal, this.log, fields, this.config.awsTagPolicy);
     } finally {
       client.destroy();
     }

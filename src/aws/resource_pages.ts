@@ -21,13 +21,15 @@ export const PAGE_SIZE = 100;
  * out. The tokens are kept for the target's life (a few hundred bytes per
  * page of 100 resources). An expired token asks the runner to
  * restart the target; any other error, after the SDK's retries, becomes a
- * `TargetError` with the AWS error code.
+ * `TargetError` with the AWS error code. With `complianceDetails` (config
+ * `aws_tag_policy`) each page also carries AWS's tag policy verdicts.
  */
 export async function* resourcePages(
   client: ResourceGroupsTaggingAPIClient,
   signal: AbortSignal,
   log: Logger,
   fields: Fields,
+  complianceDetails = false,
 ): AsyncGenerator<ResourceRecord[]> {
   let token: string | undefined;
   const seen = new Set<string>();
@@ -35,7 +37,11 @@ export async function* resourcePages(
     let out;
     try {
       out = await client.send(
-        new GetResourcesCommand({ ResourcesPerPage: PAGE_SIZE, PaginationToken: token }),
+        new GetResourcesCommand({
+          ResourcesPerPage: PAGE_SIZE,
+          PaginationToken: token,
+          ...(complianceDetails && { IncludeComplianceDetails: true }),
+        }),
         { abortSignal: signal },
       );
     } catch (e) {

@@ -11,6 +11,11 @@ import { renderReport, REPORT_FORMATS, type ReportFormat } from "../report/rende
 import { visible } from "../report/visible.ts";
 import { assertComparable, DEFAULT_MIN_BASELINE_OVERLAP } from "../report/overlap.ts";
 import { assertKnownTags, parseTagThreshold, type TagThreshold } from "../report/thresholds.ts";
+import {
+  assertRulesFor,
+  parseReasonThreshold,
+  type ReasonThreshold,
+} from "../report/reason_gate.ts";
 import { ScanPlanner } from "../scan/plan.ts";
 import type { Io } from "./io.ts";
 import {
@@ -31,6 +36,7 @@ export interface ReportOptions extends CommonOptions, SourceOptions {
   failUnder?: number;
   failUnderTag?: TagThreshold[];
   maxNonCompliant?: number;
+  failOnReason?: ReasonThreshold[];
   baseline?: string;
   tolerance?: number;
   maxNewViolations?: number;
@@ -58,7 +64,8 @@ Exit codes:
      few account-regions in common, see --min-baseline-overlap)
   3  some account-regions failed (the report covers the rest), or AWS Organizations
      discovery failed and the matrix accounts were scanned; no threshold broken
-  4  a threshold or the baseline gate was broken; one stderr line each.
+  4  a threshold (including --fail-on-reason) or the baseline gate was broken;
+     one stderr line each.
      4 wins over 3: a broken gate fails the step even when the scan was partial.
   5  every account-region failed: nothing was scanned (the report lists the failures)`;
 
@@ -96,6 +103,12 @@ export function registerReport(program: Command, io: Io, exit: { code: number })
       intArg(0),
     )
     .option(
+      "--fail-on-reason <reason=n>",
+      "exit 4 when more than N resources have outcome REASON (missing, wrong_case, empty, " +
+        "invalid_value, prohibited; needs tag rules; repeatable)",
+      reasonThresholdArg,
+    )
+    .option(
       "--baseline <file>",
       "exit 4 on regression against this earlier snapshot: new violations or a compliance drop",
     )
@@ -119,6 +132,14 @@ export function registerReport(program: Command, io: Io, exit: { code: number })
     .action(async (opts: ReportOptions) => {
       exit.code = await reportCommand(opts, io);
     });
+}
+
+function reasonThresholdArg(value: string, previous: ReasonThreshold[] = []): ReasonThreshold[] {
+  try {
+    return [...previous, parseReasonThreshold(value)];
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
 }
 
 function tagThresholdArg(value: string, previous: TagThreshold[] = []): TagThreshold[] {
@@ -152,10 +173,12 @@ export async function reportCommand(opts: ReportOptions, io: TerminalAwareIo): P
   if (opts.input !== undefined) {
     result = await readSnapshot(opts.input, "--input");
     assertKnownTags(thresholds, result.requiredTags, opts.input);
+    assertRulesFor(opts.failOnReason, result.rules !== undefined, opts.input);
   } else {
     const log = io.logger(opts);
     const config = await loadConfig(opts.config);
     assertKnownTags(thresholds, config.requiredTags, config.source);
+    assertRulesFor(opts.failOnReason, config.rules !== null, config.source);
     const planner = await ScanPlanner.open(config, opts, "everything", {
       log,
       awsSource: io.awsSource,
@@ -176,6 +199,7 @@ export async function reportCommand(opts: ReportOptions, io: TerminalAwareIo): P
     baseline,
     tolerance: opts.tolerance ?? 0,
     maxNewViolations: opts.maxNewViolations ?? 0,
+    failOnReason: opts.failOnReason,
   });
 
   const terminal = opts.output === undefined && stdoutIsTerminal(io);

@@ -54,10 +54,24 @@ export function configSummary(config: Config): string {
   }${more})`;
   const listed = `${plural(config.accounts.length, "account")}, ` +
     `${plural(accountRegions(config), "account-region")}`;
-  const ok = discovers(config)
-    ? `${config.source}: OK: ${runTimeAccounts(config, listed)}; ${named}`
-    : `${config.source}: OK: ${listed}, ${named}`;
+  const ok =
+    (discovers(config)
+      ? `${config.source}: OK: ${runTimeAccounts(config, listed)}; ${named}`
+      : `${config.source}: OK: ${listed}, ${named}`) + ruleSummary(config);
   return [ok, ...config.warnings.map((w) => `warning: ${w}`)].join("\n");
+}
+
+/** `; tag rules for 2 tags, key_case exact, 1 prohibited tag`, or "" without rules. */
+function ruleSummary(config: Config): string {
+  const rules = config.rules;
+  const parts = rules
+    ? [
+      `tag rules for ${plural(rules.tagRules.length, "tag")}, key_case ${rules.keyCase}, ` +
+      plural(rules.prohibitedTags.length, "prohibited tag"),
+    ]
+    : [];
+  if (config.awsTagPolicy) parts.push("AWS tag policy verdicts");
+  return parts.map((p) => `; ${p}`).join("");
 }
 
 /** What a config that discovers accounts or regions covers, as far as it is known before a scan. */

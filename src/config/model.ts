@@ -1,5 +1,6 @@
 import type { AccountEntry, AccountOverride, RoleDefaults } from "./accounts.ts";
 import type { RegionChoice } from "./regions.ts";
+import type { RulesSpec } from "../rules.ts";
 
 /** The validated, readonly configuration. Built only by `parseConfig`. */
 export interface Config {
@@ -18,6 +19,13 @@ export interface Config {
   readonly requiredTags: readonly string[];
   /** `excluded_resource_types` as written; the engine compiles them (`RuleSet`). */
   readonly excludedResourceTypes: readonly string[];
+  /**
+   * `tag_rules`, `key_case` and `prohibited_tags` as written (patterns checked
+   * at load), or null when none is set: then tags are checked for presence only.
+   */
+  readonly rules: RulesSpec | null;
+  /** `aws_tag_policy`: also export AWS's verdict under the organisation's tag policy. */
+  readonly awsTagPolicy: boolean;
   /** `refresh_interval` in seconds, or null when unset. */
   readonly refreshIntervalSeconds: number | null;
   readonly detailMetrics: DetailMetricsConfig;

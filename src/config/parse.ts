@@ -3,6 +3,7 @@ import { parseAwsSettings } from "./aws_settings.ts";
 import { ConfigDocument } from "./document.ts";
 import type { Config } from "./model.ts";
 import { parseDetailMetrics, parseRefreshInterval } from "./serve_settings.ts";
+import { parseAwsTagPolicy, parseRules } from "./tag_rules.ts";
 import { parseExcludedTypes, parseRequiredTags } from "./tags.ts";
 import { parseUntagged } from "./untagged.ts";
 import { isRecord, Validator } from "./validator.ts";
@@ -27,6 +28,10 @@ const TOP_KEYS = [
   "target_timeout_seconds",
   "sts_region",
   "untagged_resources",
+  "tag_rules",
+  "key_case",
+  "prohibited_tags",
+  "aws_tag_policy",
 ] as const;
 
 /**
@@ -85,6 +90,8 @@ function parseRoot(doc: ConfigDocument): Config {
   );
   const aws = doc.attempt(() => parseAwsSettings(v, root));
   const untagged = doc.attempt(() => parseUntagged(v, root.untagged_resources));
+  const rules = doc.attempt(() => parseRules(v, root, doc.need(requiredTags)));
+  const awsTagPolicy = doc.attempt(() => parseAwsTagPolicy(v, root.aws_tag_policy));
   const { accounts, organization, accountRules } = doc.need(section);
 
   return Object.freeze({
@@ -94,6 +101,8 @@ function parseRoot(doc: ConfigDocument): Config {
     accountRules,
     requiredTags: Object.freeze(doc.need(requiredTags)),
     excludedResourceTypes: Object.freeze(doc.need(excluded)),
+    rules: doc.need(rules),
+    awsTagPolicy: doc.need(awsTagPolicy),
     refreshIntervalSeconds: doc.need(refresh),
     detailMetrics: Object.freeze(doc.need(detail)),
     concurrency: doc.need(concurrency),

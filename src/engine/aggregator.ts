@@ -5,13 +5,16 @@ import type {
   TargetCounts,
   TypeCounts,
 } from "../model.ts";
+import { PolicyTally } from "./policy_tally.ts";
 import { resourceKind } from "./resource_type.ts";
 import type { Rules } from "./rule_set.ts";
+import { RuleTally } from "./rule_tally.ts";
 
 /**
- * The missing-tag entries a whole scan may still keep, shared by its targets
- * so that `detail_metrics.max_series` bounds memory for the scan, not per
- * target. Which resources are kept when the cap bites follows scan order.
+ * The detail entries (missing tags; with tag rules also empty, invalid and
+ * prohibited ones) a whole scan may still keep, shared by its targets so that
+ * `detail_metrics.max_series` bounds memory for the scan, not per target.
+ * Which resources are kept when the cap bites follows scan order.
  */
 export class MissingBudget {
   constructor(public remaining: number) {}
@@ -41,6 +44,10 @@ interface TypeStats {
  * as pages arrive with `add`, then call `finish` once. It keeps only counters
  * and the non-compliant resources, so memory does not grow with the number of
  * compliant resources. It is pure: no clock, logger or I/O.
+ *
+ * Without tag rules a tag complies when its exact key is present (the
+ * original design, on a loop of its own); with them each tag gets an outcome
+ * (see `tagOutcome`) and `RuleTally` counts the reasons.
  */
 export class TargetAggregator {
   #rules: Rules;
@@ -52,18 +59,22 @@ export class TargetAggregator {
   #nonCompliant: NonCompliantResource[] = [];
   #nonCompliantTotal = 0;
   #missingTotal = 0;
-  #missingKept = 0;
+  #entriesKept = 0;
   #neverTagged = 0;
   #budget: MissingBudget;
+  #tally: RuleTally | null;
+  #policy: PolicyTally | null;
 
   /**
-   * `budget` bounds the missing-tag entries (detail series) kept; the counts
+   * `budget` bounds the detail entries (series) kept; the counts
    * stay exact whatever it is. A runner shares one budget across all targets.
    */
   constructor(rules: Rules, budget: MissingBudget = new MissingBudget(Infinity)) {
     this.#rules = rules;
     this.#budget = budget;
     this.#tagCompliant = rules.requiredTags.map(() => 0);
+    this.#tally = rules.tagRules === null ? null : new RuleTally(rules.tagRules);
+    this.#policy = rules.awsTagPolicy ? new PolicyTally() : null;
   }
 
   /** Evaluates one resource. */
@@ -83,6 +94,11 @@ export class TargetAggregator {
       this.#types.set(type, stats);
     }
     stats.total++;
+    if (this.#policy !== null) this.#policy.add(resource);
+    if (this.#tally !== null) {
+      this.#addWithRules(resource, stats, this.#tally);
+      return;
+    }
     const tags = resource.tags;
     let missing: string[] | null = null;
     for (let i = 0; i < required.length; i++) {
@@ -101,16 +117,38 @@ export class TargetAggregator {
     this.#nonCompliantTotal++;
     this.#missingTotal += missing.length;
     if (this.#budget.take(missing.length)) {
-      this.#missingKept += missing.length;
+      this.#entriesKept += missing.length;
       // stats.type is the one copy of the type string that all entries share.
       this.#nonCompliant.push({ arn: resource.arn, resourceType: stats.type, missing });
     }
   }
 
+  #addWithRules(resource: ResourceRecord, stats: TypeStats, tally: RuleTally): void {
+    const verdict = tally.evaluate(resource.tags, this.#tagCompliant, stats.tagCompliant);
+    if (verdict === null) {
+      this.#fullyCompliant++;
+      stats.fullyCompliant++;
+      return;
+    }
+    const { missing, issues } = verdict;
+    this.#nonCompliantTotal++;
+    this.#missingTotal += missing.length;
+    const entries = missing.length + verdict.invalid;
+    if (this.#budget.take(entries)) {
+      this.#entriesKept += entries;
+      const arn = resource.arn;
+      this.#nonCompliant.push(
+        issues === null
+          ? { arn, resourceType: stats.type, missing }
+          : { arn, resourceType: stats.type, missing, issues },
+      );
+    }
+  }
+
   /** Gives back the budget this aggregator used, when its counts are discarded. */
   discard(): void {
-    this.#budget.give(this.#missingKept);
-    this.#missingKept = 0;
+    this.#budget.give(this.#entriesKept);
+    this.#entriesKept = 0;
     this.#nonCompliant = [];
   }
 
@@ -127,12 +165,14 @@ export class TargetAggregator {
   /** The counts so far, as plain readonly data. */
   finish(): TargetCounts {
     const required = this.#rules.requiredTags;
+    const extra = this.#tally?.finish();
     const tags: Record<string, TagCounts> = {};
     required.forEach((tag, i) => {
-      tags[tag] = {
+      const counts = {
         compliant: this.#tagCompliant[i],
         nonCompliant: this.#scanned - this.#tagCompliant[i],
       };
+      tags[tag] = extra ? { ...counts, reasons: extra.reasons[i] } : counts;
     });
     const types: Record<string, TypeCounts> = {};
     for (const type of [...this.#types.keys()].sort()) {
@@ -141,7 +181,7 @@ export class TargetAggregator {
       required.forEach((tag, i) => tagCompliant[tag] = s.tagCompliant[i]);
       types[type] = { total: s.total, fullyCompliant: s.fullyCompliant, tagCompliant };
     }
-    return {
+    const counts: TargetCounts = {
       scanned: this.#scanned,
       excluded: this.#excluded,
       fullyCompliant: this.#fullyCompliant,
@@ -150,6 +190,16 @@ export class TargetAggregator {
       nonCompliantTotal: this.#nonCompliantTotal,
       missingTotal: this.#missingTotal,
       nonCompliant: this.#nonCompliant,
+    };
+    if (extra === undefined && this.#policy === null) return counts;
+    return {
+      ...counts,
+      ...(extra && {
+        reasonResources: extra.reasonResources,
+        prohibited: extra.prohibited,
+        invalidTotal: extra.invalidTotal,
+      }),
+      ...(this.#policy && { tagPolicy: this.#policy.finish() }),
     };
   }
 }

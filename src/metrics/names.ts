@@ -33,6 +33,13 @@ export const M = {
   accounts: "aws_tag_exporter_accounts",
   discoveryUp: "aws_tag_exporter_discovery_up",
   discoveryDuration: "aws_tag_exporter_discovery_duration_seconds",
+  // Tag rules (only with tag_rules, key_case or prohibited_tags set).
+  tagNonCompliantResources: "tag_non_compliant_resources",
+  tagInvalidDetail: "tag_invalid_detail",
+  prohibitedTagResources: "prohibited_tag_resources",
+  // AWS tag policies (only with aws_tag_policy: true).
+  awsTagPolicyNonCompliantResources: "aws_tag_policy_non_compliant_resources",
+  awsTagPolicyNonCompliantKeys: "aws_tag_policy_non_compliant_keys",
 } as const;
 
 /** Each API counter and the `ApiCounts` field it exports. */
@@ -76,4 +83,17 @@ export const HELP: Record<string, string> = {
   [M.discoveryUp]: "1 if the last AWS Organizations discovery succeeded, 0 if it failed (the " +
     "last list discovered, or the matrix alone, was scanned)",
   [M.discoveryDuration]: "Seconds the last AWS Organizations discovery took",
+  [M.tagNonCompliantResources]:
+    "Resources whose required tag is not ok, by reason (missing, wrong_case, empty, invalid_value)",
+  [M.tagInvalidDetail]:
+    "Detailed tag rule violation indicator (1 per resource/tag with an empty or invalid value, or prohibited key)",
+  [M.prohibitedTagResources]: "Resources carrying a prohibited tag key",
+  [M.awsTagPolicyNonCompliantResources]:
+    "Resources AWS reports non-compliant with the organization's effective tag policy",
+  [M.awsTagPolicyNonCompliantKeys]:
+    "Resources whose tag key AWS reports non-compliant with the effective tag policy (key or value)",
 };
+
+/** The HELP of aws_tag_exporter_detail_series_dropped when tag rules add tag_invalid_detail. */
+export const DETAIL_DROPPED_HELP_WITH_RULES =
+  "tag_missing_detail and tag_invalid_detail series left out by detail_metrics.max_series in the last scan";

@@ -2,11 +2,12 @@ import { Counter, Gauge, Registry, type RegistryContentType } from "prom-client"
 import type { ApiCounts } from "../model.ts";
 import type { DetailMetricsConfig } from "../config/model.ts";
 import type { DiscoveryReport } from "../discovery_report.ts";
-import { type ScanResult, targetLabels } from "../model.ts";
+import { detailEntries, type ScanResult, targetLabels } from "../model.ts";
 import { percentage } from "../ratio.ts";
 import { VERSION } from "../version.ts";
 import { discoveryGauges, setDiscoveryGauges } from "./discovery.ts";
-import { API_COUNTERS, HELP, M, TARGET_LABELS } from "./names.ts";
+import { API_COUNTERS, DETAIL_DROPPED_HELP_WITH_RULES, HELP, M, TARGET_LABELS } from "./names.ts";
+import { addRuleFamilies } from "./rule_families.ts";
 import { addUntaggedFamilies } from "./untagged.ts";
 
 export type ExpositionFormat = "prometheus" | "openmetrics";
@@ -49,7 +50,9 @@ export function buildScanRegistry(
   const gauge = (name: string, extra: readonly string[], base: readonly string[] = TARGET_LABELS) =>
     new Gauge({
       name,
-      help: HELP[name] + helpSuffix,
+      help:
+        (name === M.detailDropped && result.rules ? DETAIL_DROPPED_HELP_WITH_RULES : HELP[name]) +
+        helpSuffix,
       labelNames: [...base, ...extra].sort(),
       registers: [registry],
     });
@@ -63,6 +66,7 @@ export function buildScanRegistry(
   const fully = gauge(M.fullyCompliant, []);
   const fullyByType = gauge(M.fullyCompliantByType, ["resource_type"]);
   const fullyByTypePct = gauge(M.fullyCompliantByTypePercentage, ["resource_type"]);
+  addRuleFamilies(result, gauge);
   const up = gauge(M.up, []);
   const targetDuration = gauge(M.targetDuration, []);
   const excluded = gauge(M.excluded, []);
@@ -137,14 +141,17 @@ function pct(part: number, whole: number): number {
   return percentage(part, whole) ?? 0;
 }
 
-/** Detail series that exist but are not exported (disabled or over the cap). */
+/**
+ * Detail series (`tag_missing_detail`, and with tag rules `tag_invalid_detail`)
+ * that exist but are not exported (disabled or over the cap).
+ */
 export function detailDropped(result: ScanResult, detail: DetailMetricsConfig): number {
   let total = 0;
   let kept = 0;
   for (const t of result.targets) {
     if (!t.ok) continue;
-    total += t.counts.missingTotal;
-    for (const r of t.counts.nonCompliant) kept += r.missing.length;
+    total += t.counts.missingTotal + (t.counts.invalidTotal ?? 0);
+    for (const r of t.counts.nonCompliant) kept += detailEntries(r);
   }
   if (!detail.enabled) return total;
   return total - Math.min(kept, detail.maxSeries ?? Infinity);

@@ -4,6 +4,7 @@ import { ratio } from "../ratio.ts";
 import type { GateFinding, Violation } from "./model.ts";
 import { shownDrop } from "./percent.ts";
 import { plural } from "../plural.ts";
+import { violationsOf } from "./reasons.ts";
 
 /** New violations named in the one-line finding; the report lists them all. */
 const NAMED_IN_FINDING = 3;
@@ -27,6 +28,12 @@ export interface BaselineComparison {
  * - overall and per-tag compliance may fall by at most `tolerance`
  *   percentage points.
  * More than `maxNewViolations` new violations is a finding.
+ *
+ * With tag rules in both scans, the same rules, a violation is any outcome
+ * but `ok` (and a prohibited key carried), with its reason. When the rules
+ * differ (a v1 baseline has none), "compliant" means something else in each
+ * scan: only what both have is compared, the missing tag keys, and the
+ * compliance drops are left out with a note.
  *
  * @example
  * compareBaseline(now, before, 0.5).findings; // [] when nothing got worse
@@ -64,6 +71,14 @@ export function compareBaseline(
         added.map((t) => JSON.stringify(t)).join(", "),
     );
   }
+  const sameRules = rulesKey(current) === rulesKey(baseline);
+  const withRules = sameRules && current.rules !== undefined;
+  if (!sameRules) {
+    notes.push(
+      `the baseline's tag rules differ from this scan's (or one has none): only missing tag ` +
+        `keys are compared, and compliance drops are not, since "compliant" differs`,
+    );
+  }
   const capped = pairs.filter(([, c, b]) =>
     c.nonCompliant.length < c.nonCompliantTotal || b.nonCompliant.length < b.nonCompliantTotal
   );
@@ -96,13 +111,15 @@ export function compareBaseline(
         `(-${shown.points} points, --tolerance ${tolerance})`,
     });
   };
-  checkDrop(
-    "overall-drop",
-    "overall compliance",
-    sum((c) => c.fullyCompliant, 1),
-    sum((c) => c.fullyCompliant, 2),
-  );
-  for (const tag of tags) {
+  if (sameRules) {
+    checkDrop(
+      "overall-drop",
+      "overall compliance",
+      sum((c) => c.fullyCompliant, 1),
+      sum((c) => c.fullyCompliant, 2),
+    );
+  }
+  for (const tag of sameRules ? tags : []) {
     checkDrop(
       "tag-drop",
       `tag ${JSON.stringify(tag)} compliance`,
@@ -112,30 +129,45 @@ export function compareBaseline(
   }
 
   const newViolations: Violation[] = [];
+  const prohibited = withRules ? current.rules!.prohibitedTags : [];
+  // With the same rules every violation counts; otherwise missing keys only.
+  const failing = (r: TargetCounts["nonCompliant"][number], required: readonly string[]) =>
+    withRules
+      ? violationsOf(r, required)
+      : r.missing.map((tag) => ({ tag, reason: "missing" as const }));
   for (const [t, c, b] of pairs) {
     const old = new Set<string>();
-    for (const r of b.nonCompliant) for (const tag of r.missing) old.add(r.arn + "\0" + tag);
+    for (const r of b.nonCompliant) {
+      for (const v of failing(r, baseline.requiredTags)) old.add(r.arn + "\0" + v.tag);
+    }
     for (const r of c.nonCompliant) {
-      for (const tag of r.missing) {
-        if (tags.includes(tag) && !old.has(r.arn + "\0" + tag)) {
-          newViolations.push({
-            accountId: t.accountId,
-            accountName: t.accountName,
-            region: t.region,
-            arn: r.arn,
-            tag,
-          });
-        }
+      for (const v of failing(r, current.requiredTags)) {
+        if (!tags.includes(v.tag) && !prohibited.includes(v.tag)) continue;
+        if (old.has(r.arn + "\0" + v.tag)) continue;
+        newViolations.push({
+          accountId: t.accountId,
+          accountName: t.accountName,
+          region: t.region,
+          arn: r.arn,
+          tag: v.tag,
+          ...(withRules && { reason: v.reason }),
+        });
       }
     }
   }
+  const order = (tag: string) =>
+    tags.includes(tag) ? tags.indexOf(tag) : tags.length + prohibited.indexOf(tag);
   newViolations.sort((a, b) =>
     compare(a.accountId, b.accountId) || compare(a.region, b.region) || compare(a.arn, b.arn) ||
-    tags.indexOf(a.tag) - tags.indexOf(b.tag)
+    order(a.tag) - order(b.tag)
   );
   if (newViolations.length > maxNewViolations) {
     const named = newViolations.slice(0, NAMED_IN_FINDING)
-      .map((v) => `${JSON.stringify(v.arn)} lacks ${JSON.stringify(v.tag)}`).join("; ");
+      .map((v) =>
+        v.reason === undefined || v.reason === "missing"
+          ? `${JSON.stringify(v.arn)} lacks ${JSON.stringify(v.tag)}`
+          : `${JSON.stringify(v.arn)} fails ${JSON.stringify(v.tag)} (${v.reason})`
+      ).join("; ");
     const more = newViolations.length > NAMED_IN_FINDING
       ? `; and ${newViolations.length - NAMED_IN_FINDING} more`
       : "";
@@ -147,6 +179,17 @@ export function compareBaseline(
     });
   }
   return { findings, newViolations, notes };
+}
+
+/** The rules of a scan in a canonical form (key order in a snapshot file does not matter). */
+function rulesKey(result: ScanResult): string {
+  const r = result.rules;
+  if (r === undefined) return "none";
+  return JSON.stringify([
+    r.keyCase,
+    r.tagRules.map((t) => [t.tag, t.allowedValues, t.pattern, t.ignoreValueCase, t.allowEmpty]),
+    r.prohibitedTags,
+  ]);
 }
 
 function key(t: { accountId: string; region: string }): string {

@@ -1,5 +1,13 @@
-import { failedTargets, type ScanResult, type TargetCounts } from "../model.ts";
+import { failedTargets, type KeyCount, type ScanResult, type TargetCounts } from "../model.ts";
 import { ratio } from "../ratio.ts";
+import {
+  type ReasonCounts,
+  REASONS,
+  TAG_REASONS,
+  type TagReasonCounts,
+  zeroReasons,
+  zeroTagReasons,
+} from "../rules.ts";
 import { scanTotals } from "../totals.ts";
 import { untaggedTotals } from "../untagged_totals.ts";
 import {
@@ -8,7 +16,9 @@ import {
   REPORT_SCHEMA,
   type ReportData,
   type TargetRow,
+  type TargetTagRow,
 } from "./model.ts";
+import { describeReason, violationsOf } from "./reasons.ts";
 
 /** ARNs shown per account x region x tag in JUnit failures and annotations. */
 export const EXAMPLES_PER_TAG = 3;
@@ -19,8 +29,10 @@ export const NO_GATE: GateResult = { checks: [], findings: [], newViolations: []
 /**
  * Derives the report from a scan result. Pure. Failed targets count only in
  * `failed`: like the metrics, a failed target contributes no partial counts.
- * Worst offenders are sorted by missing tags (most first), then ARN, account
- * and region, so equal inputs render byte-identical reports.
+ * Worst offenders are sorted by violations (missing tags, with tag rules
+ * every reason; most first), then ARN, account and region, so equal inputs
+ * render byte-identical reports. With tag rules the rows also carry the
+ * reasons; without, the report is exactly the original one.
  *
  * @example
  * const report = buildReport(parseSnapshot(text, "snap.json"), 10);
@@ -32,7 +44,11 @@ export function buildReport(
   gate: GateResult = NO_GATE,
 ): ReportData {
   const required = result.requiredTags;
+  const rules = result.rules;
   const tagGood = required.map(() => 0);
+  const tagReasons = required.map(() => zeroTagReasons());
+  const reasons = zeroReasons();
+  const prohibited = new Map((rules?.prohibitedTags ?? []).map((k) => [k, 0]));
   const types = new Map<string, { total: number; fully: number }>();
   const targets: TargetRow[] = [];
   const offenders: Offender[] = [];
@@ -55,7 +71,7 @@ export function buildReport(
     const mine = c.nonCompliant.map((r) => ({ ...where, ...r }))
       .sort((a, b) => compare(a.arn, b.arn));
     offenders.push(...mine);
-    targets.push({
+    const row: TargetRow = {
       ...where,
       error: null,
       compliance: ratio(c.fullyCompliant, c.scanned),
@@ -66,11 +82,46 @@ export function buildReport(
         examples: mine.filter((r) => r.missing.includes(tag)).slice(0, EXAMPLES_PER_TAG)
           .map((r) => r.arn),
       })),
+    };
+    if (!rules) {
+      targets.push(row);
+      continue;
+    }
+    // With tag rules: reasons per tag, examples of any reason, prohibited keys.
+    required.forEach((tag, i) => addTagReasons(tagReasons[i], tagReasonsOf(c, tag)));
+    addReasons(reasons, c.reasonResources);
+    for (const p of c.prohibited ?? []) {
+      prohibited.set(p.tag, (prohibited.get(p.tag) ?? 0) + p.resources);
+    }
+    const failing = new Map(required.map((tag) => [tag, [] as { arn: string; why: string }[]]));
+    for (const r of mine) {
+      for (const v of violationsOf(r, required)) {
+        const list = v.reason === "prohibited" ? undefined : failing.get(v.tag);
+        if (list && list.length < EXAMPLES_PER_TAG) {
+          list.push({ arn: r.arn, why: describeReason(v, rules) });
+        }
+      }
+    }
+    targets.push({
+      ...row,
+      tags: row.tags.map((t): TargetTagRow => ({
+        ...t,
+        examples: failing.get(t.tag)!.map((f) => f.arn),
+        reasons: tagReasonsOf(c, t.tag),
+        exampleReasons: failing.get(t.tag)!.map((f) => f.why),
+      })),
+      prohibited: c.prohibited ?? [],
     });
   }
   const totals = scanTotals(result);
+  // With rules a resource's weight is its violations, counted once per resource.
+  const violations = rules &&
+    new Map(
+      offenders.map((o) => [o, o.issues ? violationsOf(o, required).length : o.missing.length]),
+    );
+  const weight = (o: Offender) => violations ? violations.get(o)! : o.missing.length;
   const worst = [...offenders].sort((a, b) =>
-    b.missing.length - a.missing.length || compare(a.arn, b.arn) ||
+    weight(b) - weight(a) || compare(a.arn, b.arn) ||
     compare(a.accountId, b.accountId) || compare(a.region, b.region)
   ).slice(0, top);
   const report: ReportData = {
@@ -102,7 +153,28 @@ export function buildReport(
     gate,
   };
   const untagged = untaggedTotals(result);
-  return untagged === undefined ? report : { ...report, untagged };
+  const withUntagged = untagged === undefined ? report : { ...report, untagged };
+  if (!rules) return withUntagged;
+  return {
+    ...withUntagged,
+    rules,
+    overall: { ...report.overall, reasons },
+    tags: report.tags.map((t, i) => ({ ...t, reasons: tagReasons[i] })),
+    prohibited: [...prohibited].map(([tag, resources]): KeyCount => ({ tag, resources })),
+  };
+}
+
+/** A target's reason counts for `tag`, zeros when the snapshot has none for it. */
+function tagReasonsOf(c: TargetCounts, tag: string): TagReasonCounts {
+  return (Object.hasOwn(c.tags, tag) ? c.tags[tag].reasons : undefined) ?? zeroTagReasons();
+}
+
+function addTagReasons(sum: TagReasonCounts, add: TagReasonCounts): void {
+  for (const r of TAG_REASONS) sum[r] += add[r];
+}
+
+function addReasons(sum: ReasonCounts, add: ReasonCounts | undefined): void {
+  if (add) { for (const r of REASONS) sum[r] += add[r]; }
 }
 
 /** Resources of a target carrying `tag`; own-property lookup, since tag keys are user data. */

@@ -1,4 +1,5 @@
 import type { ReportData } from "./model.ts";
+import { violationsOf } from "./reasons.ts";
 
 /** The CSV columns, in order. */
 export const CSV_HEADER = [
@@ -8,6 +9,18 @@ export const CSV_HEADER = [
   "resource_type",
   "resource_arn",
   "missing_tag",
+] as const;
+
+/**
+ * The CSV columns with tag rules: `tag` (the required tag or prohibited key),
+ * `reason` and `value` (the failing value for `invalid_value`, the key found
+ * for `wrong_case`, else empty) instead of `missing_tag`.
+ */
+export const CSV_RULES_HEADER = [
+  ...CSV_HEADER.slice(0, -1),
+  "tag",
+  "reason",
+  "value",
 ] as const;
 
 /**
@@ -27,14 +40,30 @@ export function csvField(s: string): string {
  * The CSV report: a header, then one row per non-compliant resource and
  * missing tag, in target order, ARN order, then required-tag order. Lines end
  * with CRLF as RFC 4180 says. Failed targets have no rows; they are in every
- * other format.
+ * other format. With tag rules there is one row per violation (any reason,
+ * prohibited keys last) with `reason` and `value` columns.
  */
 export function renderCsv(r: ReportData): string {
+  if (r.rules) return renderRulesCsv(r);
   const lines = [CSV_HEADER.join(",")];
   for (const o of r.offenders) {
     for (const tag of o.missing) {
       lines.push(
         [o.accountId, o.accountName, o.region, o.resourceType, o.arn, tag].map(csvField).join(","),
+      );
+    }
+  }
+  return lines.join("\r\n") + "\r\n";
+}
+
+function renderRulesCsv(r: ReportData): string {
+  const lines = [CSV_RULES_HEADER.join(",")];
+  for (const o of r.offenders) {
+    for (const v of violationsOf(o, r.requiredTags)) {
+      const value = v.reason === "wrong_case" ? v.key ?? "" : v.value ?? "";
+      lines.push(
+        [o.accountId, o.accountName, o.region, o.resourceType, o.arn, v.tag, v.reason, value]
+          .map(csvField).join(","),
       );
     }
   }

@@ -5,6 +5,11 @@ import { compareBaseline } from "./baseline.ts";
 import { buildReport } from "./build.ts";
 import { plural } from "../plural.ts";
 import type { GateResult, ReportData } from "./model.ts";
+import {
+  checkReasonThresholds,
+  describeReasonThresholds,
+  type ReasonThreshold,
+} from "./reason_gate.ts";
 import { checkThresholds, describeThresholds, type Thresholds } from "./thresholds.ts";
 
 /** What `report` gates on: absolute thresholds and an optional baseline. */
@@ -14,6 +19,8 @@ export interface GateOptions extends Thresholds {
   readonly tolerance: number;
   /** New violations since the baseline allowed before the gate breaks (default 0). */
   readonly maxNewViolations?: number;
+  /** `--fail-on-reason`: most resources allowed per outcome (needs tag rules). */
+  readonly failOnReason?: readonly ReasonThreshold[];
 }
 
 /**
@@ -22,8 +29,14 @@ export interface GateOptions extends Thresholds {
  */
 export function gatedReport(result: ScanResult, top: number, gate: GateOptions): ReportData {
   const plain = buildReport(result, top);
-  const checks = describeThresholds(gate);
-  const findings = checkThresholds(plain, gate);
+  const checks = [
+    ...describeThresholds(gate),
+    ...describeReasonThresholds(gate.failOnReason ?? []),
+  ];
+  const findings = [
+    ...checkThresholds(plain, gate),
+    ...checkReasonThresholds(plain, gate.failOnReason ?? []),
+  ];
   if (gate.baseline === undefined) {
     return { ...plain, gate: { checks, findings, newViolations: [], notes: [] } };
   }

@@ -1,6 +1,7 @@
 import { type ReportData, type TargetRow, untaggedSentence } from "./model.ts";
 import { plural } from "../plural.ts";
 import { formatPercent } from "./percent.ts";
+import { reasonSummary } from "./reasons.ts";
 
 /**
  * Escapes an annotation message the way @actions/core does: `%`, CR and LF
@@ -92,11 +93,17 @@ function errors(r: ReportData): Annotation[] {
   for (const tag of new Set(r.gate.newViolations.map((v) => v.tag))) {
     const news = r.gate.newViolations.filter((v) => v.tag === tag);
     const places = new Set(news.map((v) => `${v.accountId}\0${v.region}`)).size;
-    const eg = news.slice(0, EXAMPLES).map((v) => `${q(v.arn)} (${where(v)})`).join(", ");
+    const eg = news.slice(0, EXAMPLES).map((v) =>
+      `${q(v.arn)} (${v.reason && v.reason !== "missing" ? `${v.reason}, ` : ""}${where(v)})`
+    ).join(", ");
+    const fail = news.some((v) => v.reason !== undefined && v.reason !== "missing");
+    const verb = fail
+      ? `newly fail${news.length === 1 ? "s" : ""}`
+      : `newly lack${news.length === 1 ? "s" : ""}`;
     out.push({
       title: `New violations: ${tag}`,
-      message: `${plural(news.length, "resource")} newly lack${news.length === 1 ? "s" : ""} tag ` +
-        `${q(tag)} since the baseline, in ${plural(places, "account-region")}; e.g. ${eg}`,
+      message: `${plural(news.length, "resource")} ${verb} tag ${q(tag)} since the baseline, ` +
+        `in ${plural(places, "account-region")}; e.g. ${eg}`,
       kind: "tags with new violations",
     });
   }
@@ -118,21 +125,34 @@ function warnings(r: ReportData): Annotation[] {
       .map((t) => ({ t, n: missingIn(t, i) }))
       .filter((p) => p.n > 0)
       .sort((a, b) => b.n - a.n);
-    return { i, tag: row.tag, total: row.compliance.total, missing, places };
+    return { i, tag: row.tag, total: row.compliance.total, missing, places, row };
   }).filter((row) => row.missing > 0);
   rows.sort((a, b) => b.missing - a.missing);
-  return rows.map(({ i, tag, total, missing, places }) => {
+  return rows.map(({ i, tag, total, missing, places, row }) => {
     const most = places.slice(0, EXAMPLES).map((p) => `${where(p.t)} (${p.n})`).join(", ");
-    const arns = places.flatMap((p) => p.t.tags[i].examples).slice(0, EXAMPLES);
-    const eg = arns.length > 0 ? `; e.g. ${arns.map((a) => q(a)).join(", ")}` : "";
+    const arns = places.flatMap((p) => {
+      const t = p.t.tags[i];
+      return t.examples.map((a, k) => t.exampleReasons ? `${q(a)} (${t.exampleReasons[k]})` : q(a));
+    }).slice(0, EXAMPLES);
+    const eg = arns.length > 0 ? `; e.g. ${arns.join(", ")}` : "";
+    const s = missing === 1 ? "s" : "";
+    const how = row.reasons
+      ? `fail${s} tag ${q(tag)} (${reasonSummary(row.reasons)})`
+      : `lack${s} tag ${q(tag)}`;
     return {
-      title: `Missing tag: ${tag}`,
-      message: `${missing} of ${plural(total, "resource")} lack${missing === 1 ? "s" : ""} tag ` +
-        `${q(tag)}, in ${places.length} of ${plural(scanned.length, "account-region")}; ` +
-        `most in ${most}${eg}`,
+      title: row.reasons ? `Non-compliant tag: ${tag}` : `Missing tag: ${tag}`,
+      message: `${missing} of ${plural(total, "resource")} ${how}, in ${places.length} of ` +
+        `${plural(scanned.length, "account-region")}; most in ${most}${eg}`,
       kind: "tags",
     };
-  }).concat((r.untagged?.gaps ?? []).map((g) => ({
+  }).concat(
+    (r.prohibited ?? []).filter((p) => p.resources > 0).map((p) => ({
+      title: `Prohibited tag: ${p.tag}`,
+      message: `${plural(p.resources, "resource")} carr${p.resources === 1 ? "ies" : "y"} ` +
+        `prohibited tag ${q(p.tag)}`,
+      kind: "prohibited tags",
+    })),
+  ).concat((r.untagged?.gaps ?? []).map((g) => ({
     title: `Never-tagged resources not counted: ${g.accountName} ${g.accountId} ${g.region}`,
     message: `${where(g)}: Resource Explorer did not answer, so compliance may be overstated: ` +
       `${g.code}: ${g.message}`,

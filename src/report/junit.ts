@@ -1,6 +1,7 @@
 import { plural } from "../plural.ts";
 import { nothingScanned, type ReportData, type TargetRow } from "./model.ts";
 import { formatPercent } from "./percent.ts";
+import { reasonSummary } from "./reasons.ts";
 
 /**
  * Escapes text for XML 1.0 content and attribute values. Besides `&<>"'`,
@@ -35,8 +36,10 @@ const XML_ENTITIES: Readonly<Record<string, string>> = {
  * JUnit XML for GitLab, Jenkins and similar: one test suite per account x
  * region, one test case per required tag. A case fails when any resource
  * lacks the tag (with the count and a few ARNs); every case of a failed
- * target is an error. Gate findings, when the gate checked anything, form a
- * last suite so the CI view shows why the step failed.
+ * target is an error. With tag rules a case fails on any reason, and its
+ * message names the reasons; each prohibited key adds a case. Gate findings,
+ * when the gate checked anything, form a last suite so the CI view shows why
+ * the step failed.
  */
 export function renderJunit(r: ReportData): string {
   const suites = r.targets.map((t) => suite(t, r.requiredTags));
@@ -96,15 +99,36 @@ function suite(t: TargetRow, requiredTags: readonly string[]): Suite {
     const missing = row.compliance.total - row.compliance.good;
     if (missing === 0) return `${open}/>`;
     failures++;
-    const message = `${missing} of ${plural(row.compliance.total, "resource")} ` +
-      `lack the tag ` +
-      `(${formatPercent(row.compliance.percentage)} compliant)`;
-    const body = row.examples.length === 0 ? "" : xmlText(
-      `e.g.:\n${row.examples.join("\n")}${missing > row.examples.length ? "\n..." : ""}`,
+    const message = row.reasons
+      ? `${missing} of ${plural(row.compliance.total, "resource")} fail the tag: ` +
+        `${reasonSummary(row.reasons)} (${formatPercent(row.compliance.percentage)} compliant)`
+      : `${missing} of ${plural(row.compliance.total, "resource")} lack the tag ` +
+        `(${formatPercent(row.compliance.percentage)} compliant)`;
+    const examples = row.examples.map((arn, i) =>
+      row.exampleReasons ? `${arn} (${row.exampleReasons[i]})` : arn
     );
-    return `${open}>\n      <failure type="MissingTag" message="${xmlText(message)}">${body}` +
+    const body = examples.length === 0 ? "" : xmlText(
+      `e.g.:\n${examples.join("\n")}${missing > examples.length ? "\n..." : ""}`,
+    );
+    const type = row.reasons ? "NonCompliantTag" : "MissingTag";
+    return `${open}>\n      <failure type="${type}" message="${xmlText(message)}">${body}` +
       `</failure>\n    </testcase>`;
   });
+  for (const p of t.prohibited ?? []) {
+    const open = `    <testcase classname="${classname}" name="${xmlText(`prohibited: ${p.tag}`)}"`;
+    if (p.resources === 0) {
+      cases.push(`${open}/>`);
+      continue;
+    }
+    failures++;
+    const message = `${p.resources} of ${t.compliance?.total ?? 0} resources carry the ` +
+      `prohibited key`;
+    cases.push(
+      `${open}>\n      <failure type="ProhibitedTag" message="${
+        xmlText(message)
+      }"/>\n    </testcase>`,
+    );
+  }
   return {
     tests: cases.length,
     failures,

@@ -1,4 +1,5 @@
 import { plural } from "../plural.ts";
+import { TAG_REASONS } from "../rules.ts";
 import {
   nothingScanned,
   type Offender,
@@ -8,6 +9,7 @@ import {
 } from "./model.ts";
 import type { Ratio } from "../ratio.ts";
 import { formatPercent } from "./percent.ts";
+import { describeViolation, reasonSummary, violationsOf } from "./reasons.ts";
 import { visible } from "./visible.ts";
 
 /**
@@ -38,10 +40,9 @@ export function renderMarkdown(r: ReportData): string {
       : `**${formatPercent(o.compliance.percentage)} fully compliant**: ${o.compliance.good} of ` +
         `${plural(o.compliance.total, "resource")} in ${o.targets - o.targetsFailed} of ` +
         `${plural(o.targets, "account-region")} (${plural(o.accounts, "account")}); ` +
-        `${plural(o.nonCompliant, "non-compliant resource")} missing ${
-          plural(o.missing, "tag")
-        }; ` +
-        `${o.excluded} excluded.` +
+        `${plural(o.nonCompliant, "non-compliant resource")}` +
+        // With rules the reasons line below says why; "missing" would undercount.
+        (o.reasons ? "" : ` missing ${plural(o.missing, "tag")}`) + `; ${o.excluded} excluded.` +
         (o.targetsFailed > 0 ? ` **${plural(o.targetsFailed, "account-region")} failed.**` : ""),
     "",
     ...(r.untagged ? [mdText(untaggedSentence(r.untagged)), ""] : []),
@@ -49,6 +50,12 @@ export function renderMarkdown(r: ReportData): string {
       `required tags: ${r.requiredTags.map(mdText).join(" · ")}.`,
     "",
   );
+  if (r.overall.reasons && none === null) {
+    out.push(
+      `Non-compliant resources by reason: ${mdText(reasonSummary(r.overall.reasons) || "none")}.`,
+      "",
+    );
+  }
   if (r.gate.checks.length > 0) {
     out.push("### Gate", "");
     if (r.gate.findings.length === 0 && none !== null) {
@@ -79,11 +86,36 @@ export function renderMarkdown(r: ReportData): string {
       3,
     ));
     out.push("### Per tag", "");
-    out.push(...table(
-      ["Tag", "Resources with tag", "Missing", "Compliance"],
-      r.tags.map((t) => [mdText(t.tag), ...ratioCells(t.compliance)]),
-      1,
-    ));
+    out.push(
+      ...(r.rules
+        ? table(
+          ["Tag", "Compliant", "Non-compliant", ...TAG_REASONS, "Compliance"],
+          r.tags.map((t) => {
+            const [good, bad, pct] = ratioCells(t.compliance);
+            return [
+              mdText(t.tag),
+              good,
+              bad,
+              ...TAG_REASONS.map((x) => String(t.reasons?.[x] ?? 0)),
+              pct,
+            ];
+          }),
+          1,
+        )
+        : table(
+          ["Tag", "Resources with tag", "Missing", "Compliance"],
+          r.tags.map((t) => [mdText(t.tag), ...ratioCells(t.compliance)]),
+          1,
+        )),
+    );
+    if (r.prohibited && r.prohibited.length > 0) {
+      out.push("### Prohibited tags", "");
+      out.push(...table(
+        ["Key", "Resources carrying it"],
+        r.prohibited.map((p) => [mdText(p.tag), String(p.resources)]),
+        1,
+      ));
+    }
     out.push("### Per resource type", "");
     out.push(...table(
       ["Type", "Fully compliant", "Non-compliant", "Compliance"],
@@ -94,20 +126,20 @@ export function renderMarkdown(r: ReportData): string {
       out.push(`### Worst offenders (top ${r.top})`, "");
       out.push(
         ...(r.worst.length === 0 ? ["None.", ""] : table(
-          ["Resource", "Type", "Account", "Region", "Missing tags"],
-          r.worst.map((w) => offenderCells(w)),
+          ["Resource", "Type", "Account", "Region", r.rules ? "Why" : "Missing tags"],
+          r.worst.map((w) => offenderCells(w, r)),
         )),
       );
     }
     if (r.gate.newViolations.length > 0) {
       out.push("### New violations since the baseline", "");
       out.push(...table(
-        ["Resource", "Account", "Region", "Missing tag"],
+        ["Resource", "Account", "Region", r.rules ? "Tag" : "Missing tag"],
         r.gate.newViolations.map((v) => [
           mdText(v.arn),
           account(v),
           mdText(v.region),
-          mdText(v.tag),
+          mdText(v.reason ? `${v.tag}: ${v.reason}` : v.tag),
         ]),
       ));
     }
@@ -174,14 +206,11 @@ function ratioCells(c: Ratio): string[] {
   return [String(c.good), String(c.total - c.good), formatPercent(c.percentage)];
 }
 
-function offenderCells(w: Offender): string[] {
-  return [
-    mdText(w.arn),
-    mdText(w.resourceType),
-    account(w),
-    mdText(w.region),
-    w.missing.map(mdText).join(" · "),
-  ];
+function offenderCells(w: Offender, r: ReportData): string[] {
+  const why = r.rules
+    ? violationsOf(w, r.requiredTags).map((v) => mdText(describeViolation(v, r.rules)))
+    : w.missing.map(mdText);
+  return [mdText(w.arn), mdText(w.resourceType), account(w), mdText(w.region), why.join(" · ")];
 }
 
 function account(a: { accountName: string; accountId: string }): string {

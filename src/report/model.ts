@@ -5,9 +5,10 @@
  * `__proto__` must not reach an object's prototype).
  */
 
-import type { FailedTarget } from "../model.ts";
+import type { FailedTarget, KeyCount, TagIssue } from "../model.ts";
 import type { Ratio } from "../ratio.ts";
 import type { UntaggedTotals } from "../untagged_totals.ts";
+import type { Reason, ReasonCounts, RulesSpec, TagReasonCounts } from "../rules.ts";
 
 /** Identifies the `report --format json` document; bumped on incompatible change. */
 export const REPORT_SCHEMA = "aws-tag-exporter/report/v1";
@@ -24,14 +25,20 @@ export interface OverallRow {
   readonly nonCompliant: number;
   /** Missing (resource, tag) pairs. */
   readonly missing: number;
+  /** With tag rules: resources with at least one tag (or prohibited key) of each reason. */
+  readonly reasons?: ReasonCounts;
 }
 
 /** One required tag in one account x region. */
 export interface TargetTagRow {
   readonly tag: string;
   readonly compliance: Ratio;
-  /** A few ARNs lacking the tag, sorted, for JUnit and annotations. */
+  /** A few ARNs lacking the tag (with rules: failing it), sorted, for JUnit and annotations. */
   readonly examples: readonly string[];
+  /** With tag rules: the non-compliant resources by outcome. */
+  readonly reasons?: TagReasonCounts;
+  /** With tag rules: why each example fails the tag, e.g. `wrong_case: found "Owner"`. */
+  readonly exampleReasons?: readonly string[];
 }
 
 /** One account x region. A failed target has `error` set and no counts. */
@@ -45,12 +52,16 @@ export interface TargetRow {
   readonly nonCompliant: number;
   /** One row per required tag, in `requiredTags` order; empty when failed. */
   readonly tags: readonly TargetTagRow[];
+  /** With tag rules: resources carrying each prohibited key; absent when failed. */
+  readonly prohibited?: readonly KeyCount[];
 }
 
 /** One required tag over all successful targets. */
 export interface TagRow {
   readonly tag: string;
   readonly compliance: Ratio;
+  /** With tag rules: the non-compliant resources by outcome. */
+  readonly reasons?: TagReasonCounts;
 }
 
 /** One short resource type over all successful targets. */
@@ -68,6 +79,8 @@ export interface Offender {
   readonly arn: string;
   readonly resourceType: string;
   readonly missing: readonly string[];
+  /** With tag rules: every violation but `missing` (see `NonCompliantResource`). */
+  readonly issues?: readonly TagIssue[];
 }
 
 /** One broken threshold or regression: a kind and one human line. */
@@ -78,7 +91,8 @@ export interface GateFinding {
     | "max-non-compliant"
     | "overall-drop"
     | "tag-drop"
-    | "new-violations";
+    | "new-violations"
+    | "reason";
   readonly message: string;
 }
 
@@ -89,6 +103,8 @@ export interface Violation {
   readonly region: string;
   readonly arn: string;
   readonly tag: string;
+  /** When both scans have the same tag rules: the outcome now (else the tag is missing). */
+  readonly reason?: Reason;
 }
 
 /** What the gate checked and found. */
@@ -109,9 +125,13 @@ export interface ReportData {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly requiredTags: readonly string[];
+  /** The tag rules the scan applied; absent when none were configured. */
+  readonly rules?: RulesSpec;
   readonly overall: OverallRow;
   readonly targets: readonly TargetRow[];
   readonly tags: readonly TagRow[];
+  /** With tag rules: resources carrying each prohibited key, over all successful targets. */
+  readonly prohibited?: readonly KeyCount[];
   readonly types: readonly TypeRow[];
   /** How many worst offenders were asked for (`--top`). */
   readonly top: number;

@@ -2,7 +2,9 @@ import { plural } from "../plural.ts";
 import type { Ratio } from "../ratio.ts";
 import { nothingScanned, type OverallRow, type ReportData, untaggedSentence } from "./model.ts";
 import { formatPercent } from "./percent.ts";
+import { describeViolation, reasonSummary, violationsOf } from "./reasons.ts";
 import { visible } from "./visible.ts";
+import { TAG_REASONS } from "../rules.ts";
 
 /** Options of the terminal table. */
 export interface TableOptions {
@@ -34,6 +36,9 @@ export function renderTable(r: ReportData, opts: TableOptions): string {
     none !== null ? paint(31, none) : overallLine(o, pct(o.compliance)),
     ...(r.untagged ? [untaggedSentence(r.untagged)] : []),
     `Scan started ${v(r.startedAt)}, aws-tag-exporter ${v(r.toolVersion)}`,
+    ...(r.overall.reasons && none === null
+      ? [`Non-compliant resources by reason: ${v(reasonSummary(r.overall.reasons) || "none")}`]
+      : []),
     "",
   ];
   const section = (title: string, head: string[], rows: string[][], right = head.length) => {
@@ -68,12 +73,34 @@ export function renderTable(r: ReportData, opts: TableOptions): string {
       ]),
       3,
     );
-    section(
-      "Per tag",
-      ["TAG", "WITH TAG", "MISSING", "%"],
-      r.tags.map((t) => [v(t.tag), ...counts(t.compliance), pct(t.compliance)]),
-      1,
-    );
+    if (r.rules) {
+      section(
+        "Per tag",
+        ["TAG", "COMPLIANT", "NON-COMPLIANT", ...TAG_REASONS.map((x) => x.toUpperCase()), "%"],
+        r.tags.map((t) => [
+          v(t.tag),
+          ...counts(t.compliance),
+          ...TAG_REASONS.map((x) => String(t.reasons?.[x] ?? 0)),
+          pct(t.compliance),
+        ]),
+        1,
+      );
+      if (r.prohibited && r.prohibited.length > 0) {
+        section(
+          "Prohibited tags",
+          ["KEY", "RESOURCES"],
+          r.prohibited.map((p) => [v(p.tag), String(p.resources)]),
+          1,
+        );
+      }
+    } else {
+      section(
+        "Per tag",
+        ["TAG", "WITH TAG", "MISSING", "%"],
+        r.tags.map((t) => [v(t.tag), ...counts(t.compliance), pct(t.compliance)]),
+        1,
+      );
+    }
     section(
       "Per resource type",
       ["TYPE", "COMPLIANT", "NON-COMPLIANT", "%"],
@@ -83,25 +110,27 @@ export function renderTable(r: ReportData, opts: TableOptions): string {
     if (r.top > 0) {
       section(
         `Worst offenders (top ${r.top})`,
-        ["RESOURCE", "TYPE", "ACCOUNT", "REGION", "MISSING TAGS"],
+        ["RESOURCE", "TYPE", "ACCOUNT", "REGION", r.rules ? "WHY" : "MISSING TAGS"],
         r.worst.map((w) => [
           shortArn(v(w.arn)),
           v(w.resourceType),
           `${v(w.accountName)} (${v(w.accountId)})`,
           v(w.region),
-          w.missing.map(v).join(" · "),
+          (r.rules
+            ? violationsOf(w, r.requiredTags).map((x) => describeViolation(x, r.rules))
+            : w.missing).map(v).join(" · "),
         ]),
       );
     }
     if (r.gate.newViolations.length > 0) {
       section(
         "New violations since the baseline",
-        ["RESOURCE", "ACCOUNT", "REGION", "MISSING TAG"],
+        ["RESOURCE", "ACCOUNT", "REGION", r.rules ? "TAG" : "MISSING TAG"],
         r.gate.newViolations.map((n) => [
           shortArn(v(n.arn)),
           `${v(n.accountName)} (${v(n.accountId)})`,
           v(n.region),
-          v(n.tag),
+          v(n.reason ? `${n.tag}: ${n.reason}` : n.tag),
         ]),
       );
     }
@@ -131,7 +160,8 @@ function overallLine(o: OverallRow, shownPct: string): string {
   return `Overall: ${shownPct} fully compliant (${o.compliance.good} of ` +
     `${plural(o.compliance.total, "resource")} in ${o.targets - o.targetsFailed} of ` +
     `${plural(o.targets, "account-region")}, ${plural(o.accounts, "account")}; ` +
-    `${o.nonCompliant} non-compliant, ${plural(o.missing, "missing tag")}, ${o.excluded} excluded)`;
+    `${o.nonCompliant} non-compliant, ` +
+    (o.reasons ? "" : `${plural(o.missing, "missing tag")}, `) + `${o.excluded} excluded)`;
 }
 
 /** A value on one line with nothing that could control the terminal. */

@@ -3,6 +3,7 @@ import { DEFAULTS } from "../config/model.ts";
 import type { DiscoveryReport } from "../discovery_report.ts";
 import type { Logger } from "../log.ts";
 import type { ApiCounts, ScanResult } from "../model.ts";
+import { type Rules, RuleSet } from "../engine/rule_set.ts";
 import { loadInventorySource } from "../sources/explorer_inventory.ts";
 import { type ResourceSource, type Target, targetsOf } from "../sources/source.ts";
 import { discovers, TargetDiscovery } from "./discovery.ts";
@@ -38,6 +39,8 @@ export interface ScanPlan {
   readonly concurrency: number;
   /** Missing-tag entries the scan keeps (the detail budget). */
   readonly keepMissing: number;
+  /** The config's rules, compiled once for every scan of the planner. */
+  readonly rules: Rules;
 }
 
 /** How `ScanPlanner.run` reports and stops a scan. */
@@ -83,6 +86,7 @@ export class ScanPlanner {
   #pending: ScanPlan | null = null;
   #last: ScanPlan | null = null;
   readonly #discovery: TargetDiscovery | null;
+  readonly #rules: Rules;
 
   private constructor(
     readonly config: Config,
@@ -98,6 +102,7 @@ export class ScanPlanner {
         keepLast: deps.keepLastList ?? false,
       })
       : null;
+    this.#rules = new RuleSet(config);
   }
 
   /** Builds the AWS source (unless an inventory is given) and the first plan. */
@@ -181,6 +186,7 @@ export class ScanPlanner {
       config,
       concurrency: this.#concurrency(),
       keepMissing: keepMissingFor(config, this.output),
+      rules: this.#rules,
     };
     if (this.#discovery === null) {
       const all = targetsOf(config.accounts);

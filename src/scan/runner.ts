@@ -8,6 +8,7 @@ import { type Logger, silentLogger } from "../log.ts";
 import {
   type ScanResult,
   SNAPSHOT_SCHEMA,
+  SNAPSHOT_SCHEMA_V2,
   type TargetResult,
   type UntaggedCoverage,
 } from "../model.ts";
@@ -30,6 +31,8 @@ export interface RunOptions {
   readonly concurrency: number;
   /** Missing-tag entries to keep over the whole scan, for detail output and reports. */
   readonly keepMissing: number;
+  /** The compiled rules; default: compiled from `config` for this scan. */
+  readonly rules?: Rules;
   readonly log?: Logger;
   /** Aborting it fails the targets still running. */
   readonly signal?: AbortSignal;
@@ -58,7 +61,7 @@ export async function runScan(opts: RunOptions): Promise<ScanResult> {
   opts.source.startScan?.();
   const limit = pLimit(Math.max(1, opts.concurrency));
   const budget = new MissingBudget(opts.keepMissing);
-  const rules = new RuleSet(opts.config);
+  const rules = opts.rules ?? new RuleSet(opts.config);
   const results = await Promise.all(opts.targets.map((target) =>
     limit(async () => {
       const result = await scanTarget(target, opts, { rules, budget, progress, log });
@@ -69,13 +72,17 @@ export async function runScan(opts: RunOptions): Promise<ScanResult> {
     })
   ));
   const finished = now();
+  const { rules: spec, awsTagPolicy } = opts.config;
   return {
-    schema: SNAPSHOT_SCHEMA,
+    // v2 only when it carries more than v1: without rules a snapshot stays v1, byte for byte.
+    schema: spec || awsTagPolicy ? SNAPSHOT_SCHEMA_V2 : SNAPSHOT_SCHEMA,
     toolVersion: VERSION,
     startedAt: new Date(started).toISOString(),
     finishedAt: new Date(finished).toISOString(),
     durationSeconds: roundSeconds((finished - started) / 1000),
     requiredTags: opts.config.requiredTags,
+    ...(spec && { rules: spec }),
+    ...(awsTagPolicy && { awsTagPolicy: true as const }),
     targets: results,
     api: opts.source.apiCounts?.() ?? {},
   };

@@ -87,7 +87,7 @@ export async function buildMetricsSnapshot(
     result,
     heads,
     detail: { plain, deflated, length, crc },
-    detailSeries: missingTotal(result) - detailDropped(result, detail),
+    detailSeries: detailTotal(result) - detailDropped(result, detail),
     buildSeconds: (performance.now() - started) / 1000,
   });
 }
@@ -134,8 +134,12 @@ function encodeAll(texts: readonly string[]): EncodedText {
   return { plain, deflated: plain.map((p) => deflatePiece(p)), length, crc };
 }
 
-function missingTotal(result: ScanResult): number {
-  return result.targets.reduce((n, t) => n + (t.ok ? t.counts.missingTotal : 0), 0);
+/** Detail series of a scan before any cap: missing tags, and with tag rules invalid entries. */
+function detailTotal(result: ScanResult): number {
+  return result.targets.reduce(
+    (n, t) => n + (t.ok ? t.counts.missingTotal + (t.counts.invalidTotal ?? 0) : 0),
+    0,
+  );
 }
 
 /** Resolves after pending timers and I/O callbacks have run. */

@@ -143,6 +143,7 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
         enabled: config.detailMetrics.enabled,
         max_series: config.detailMetrics.maxSeries,
       },
+      ...rulesStatus(config),
       endpoint_url: config.aws.endpointUrl === null ? null : redactUrl(config.aws.endpointUrl),
       accounts: config.accounts.map((a) => ({
         account_id: a.id,
@@ -215,6 +216,39 @@ function untaggedCounts(result: Parameters<typeof untaggedTotals>[0]): {
 } {
   const u = untaggedTotals(result);
   return u ? { untagged_covered_targets: u.covered, resources_untagged: u.added } : {};
+}
+
+/**
+ * The rule set as the status page shows it: only the keys that are set, so
+ * a config without tag rules shows exactly what it did before.
+ */
+function rulesStatus(config: Config): {
+  key_case?: string;
+  tag_rules?: {
+    tag: string;
+    allowed_values: readonly string[] | null;
+    pattern: string | null;
+    ignore_value_case: boolean;
+    allow_empty: boolean;
+  }[];
+  prohibited_tags?: readonly string[];
+  aws_tag_policy?: true;
+} {
+  const rules = config.rules;
+  return {
+    ...(rules && {
+      key_case: rules.keyCase,
+      tag_rules: rules.tagRules.map((r) => ({
+        tag: r.tag,
+        allowed_values: r.allowedValues,
+        pattern: r.pattern,
+        ignore_value_case: r.ignoreValueCase,
+        allow_empty: r.allowEmpty,
+      })),
+      prohibited_tags: rules.prohibitedTags,
+    }),
+    ...(config.awsTagPolicy && { aws_tag_policy: true as const }),
+  };
 }
 
 /** A URL without user info, query or fragment (they may carry credentials). */

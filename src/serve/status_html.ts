@@ -68,6 +68,23 @@ export function statusHtml(doc: StatusDocument): string {
         : `${t.error_code}: ${t.error}`,
     ])
   );
+  const c = doc.config;
+  const rules = c.tag_rules === undefined && !c.aws_tag_policy ? "" : `<h2>Tag rules</h2>
+<p>Key case ${e(c.key_case ?? "exact")}; prohibited tags ${
+    e(c.prohibited_tags?.length ? c.prohibited_tags.join(", ") : "none")
+  }${c.aws_tag_policy ? "; AWS tag policy verdicts exported" : ""}.</p>
+<table>${row(["Tag", "Allowed values", "Pattern", "Ignore value case", "Allow empty"], "th")}${
+    (c.tag_rules ?? []).map((r) =>
+      row([
+        r.tag,
+        r.allowed_values?.join(", ") ?? "-",
+        r.pattern ?? "-",
+        r.ignore_value_case ? "yes" : "no",
+        r.allow_empty ? "yes" : "no",
+      ])
+    ).join("")
+  }</table>
+`;
   const accounts = doc.config.accounts.map((a) =>
     row([a.account_id, a.account_name, a.regions.join(", "), a.role_arn ?? "base credentials"])
   );
@@ -106,6 +123,6 @@ th{background:#f3f3f3}</style></head><body>
     e(doc.config.required_tags.join(", "))
   }.</p>
 <table>${row(["Account", "Name", "Regions", "Role"], "th")}${accounts.join("")}</table>
-</body></html>
+${rules}</body></html>
 `;
 }

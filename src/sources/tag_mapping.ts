@@ -9,11 +9,20 @@ import type { ResourceRecord } from "../model.ts";
 export interface TagMapping {
   readonly ResourceARN?: string;
   readonly Tags?: readonly { readonly Key?: string; readonly Value?: string }[];
+  /** Present when GetResources was asked for `IncludeComplianceDetails`. */
+  readonly ComplianceDetails?: {
+    readonly NoncompliantKeys?: readonly string[];
+    readonly KeysWithNoncompliantValues?: readonly string[];
+    readonly ComplianceStatus?: boolean;
+  };
 }
 
 /**
  * Tag mappings to records: entries without an ARN are skipped, a tag without
  * a value has the value `""`, and a key given twice keeps its last value.
+ * `ComplianceDetails`, when present, becomes `compliance`: the keys of
+ * `NoncompliantKeys` and `KeysWithNoncompliantValues` once each, compliant
+ * as `ComplianceStatus` says (or, without it, when no key is named).
  *
  * @example
  * toRecords([{ ResourceARN: "arn:aws:s3:::b", Tags: [{ Key: "owner" }] }]);
@@ -25,7 +34,20 @@ export function toRecords(list: readonly TagMapping[]): ResourceRecord[] {
     if (!m.ResourceARN) continue;
     const tags: Record<string, string> = {};
     for (const t of m.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? "";
-    out.push({ arn: m.ResourceARN, tags });
+    const d = m.ComplianceDetails;
+    if (d === undefined) {
+      out.push({ arn: m.ResourceARN, tags });
+      continue;
+    }
+    // Saved inventories are JSON of any shape: keep only lists of strings.
+    const list = (v: unknown) => Array.isArray(v) ? v.filter((k) => typeof k === "string") : [];
+    const keys = [...new Set([...list(d.NoncompliantKeys), ...list(d.KeysWithNoncompliantValues)])];
+    const status = typeof d.ComplianceStatus === "boolean" ? d.ComplianceStatus : undefined;
+    out.push({
+      arn: m.ResourceARN,
+      tags,
+      compliance: { compliant: status ?? keys.length === 0, keys },
+    });
   }
   return out;
 }

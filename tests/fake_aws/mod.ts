@@ -35,6 +35,7 @@ export type {
   AssumeRoleRecord,
   FakeAccountApiOptions,
   FakeAwsOptions,
+  FakeComplianceDetails,
   FakeResource,
   FakeTagPolicy,
   FakeTagPolicyKey,

@@ -140,7 +140,8 @@ function getResources(
   const items = selectResources(opts.inventory[account]?.[region], input, policy);
   const end = Math.min(offset + perPage, items.count);
   const list: TagMapping[] = [];
-  for (let i = offset; i < end; i++) list.push(items.get(i));
+  const details = input.IncludeComplianceDetails === true;
+  for (let i = offset; i < end; i++) list.push(withoutDetails(items.get(i), details));
   const cycle = opts.cycleTokens?.find((c) =>
     c.account === account && c.region === region && c.page === page
   );
@@ -148,6 +149,13 @@ function getResources(
   if (cycle) next = ctx.tokens.get(`${listing}#${cycle.to}`) ?? next;
   else if (next) ctx.tokens.set(`${listing}#${page + 1}`, next);
   return jsonOk({ PaginationToken: next, ResourceTagMappingList: list });
+}
+
+/** A resource as GetResources returns it: `ComplianceDetails` only when asked for. */
+function withoutDetails(r: TagMapping, include: boolean): TagMapping {
+  if (include || r.ComplianceDetails === undefined) return r;
+  const { ComplianceDetails: _, ...rest } = r;
+  return rest;
 }
 
 /**

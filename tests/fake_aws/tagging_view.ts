@@ -79,7 +79,8 @@ export function selectResources(
       kept.push(r);
       continue;
     }
-    const details = evaluateTagPolicy(r.Tags, policy);
+    // A resource given its own verdict keeps it; the others are judged by the policy.
+    const details = (r as TagMapping).ComplianceDetails ?? evaluateTagPolicy(r.Tags, policy);
     if (input.ExcludeCompliantResources && details.ComplianceStatus) continue;
     kept.push({ ...r, ComplianceDetails: details });
   }

@@ -15,6 +15,18 @@ import type { FakeOrganization } from "./org_types.ts";
 export interface FakeResource {
   ResourceARN: string;
   Tags: { Key: string; Value: string }[];
+  /**
+   * AWS's tag policy verdict, returned only when a request sets
+   * `IncludeComplianceDetails` (then absent means compliant, no keys).
+   */
+  ComplianceDetails?: FakeComplianceDetails;
+}
+
+/** GetResources' `ComplianceDetails` of one resource. */
+export interface FakeComplianceDetails {
+  NoncompliantKeys: string[];
+  KeysWithNoncompliantValues: string[];
+  ComplianceStatus: boolean;
 }
 
 /**
