@@ -86,6 +86,26 @@ const RULES: readonly Rule[] = [
 ];
 
 /**
+ * Functions whose inclusive time is shown: their synchronous callees count,
+ * work they started that finished after an `await` does not.
+ */
+const INCLUSIVE: readonly Rule[] = [
+  [
+    "new ResourceGroupsTaggingAPIClient",
+    (f) => f.functionName === "ResourceGroupsTaggingAPIClient",
+  ],
+  [
+    "client.destroy (closes its sockets)",
+    (f, m) => f.functionName === "destroy" && m.startsWith("@aws-sdk/client-"),
+  ],
+  ["SigV4 getSigningKey", (f) => f.functionName === "getSigningKey"],
+  ["parseConfig", (f, m) => f.functionName === "parseConfig" && m.startsWith("src/")],
+  ["buildScanRegistry (prom-client)", (f) => f.functionName === "buildScanRegistry"],
+  ["detailChunks (streaming writer)", (f) => f.functionName === "detailChunks"],
+  ["pipeChunks (render + write the file)", (f) => f.functionName === "pipeChunks"],
+];
+
+/**
  * `@scope/pkg` for npm files (`@scope/pkg/sub` for a bundle's submodule, as
  * in `@smithy/core/config`), `src/...` for the project's, the URL otherwise.
  */
@@ -104,6 +124,7 @@ export function costs(p: CpuProfile): {
   byCost: Map<string, number>;
   byFunction: Map<string, number>;
   byCostFunction: Map<string, Map<string, number>>;
+  inclusive: Map<string, number>;
   totalMs: number;
 } {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
@@ -124,6 +145,7 @@ export function costs(p: CpuProfile): {
   const byCost = new Map<string, number>();
   const byFunction = new Map<string, number>();
   const byCostFunction = new Map<string, Map<string, number>>();
+  const inclusive = new Map<string, number>(INCLUSIVE.map(([label]) => [label, 0]));
   const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
   let totalMs = 0;
   p.samples.forEach((id, i) => {
@@ -137,15 +159,23 @@ export function costs(p: CpuProfile): {
     add(byFunction, name, ms);
     if (!byCostFunction.has(cost)) byCostFunction.set(cost, new Map());
     add(byCostFunction.get(cost)!, name, ms);
+    const within = new Set<string>();
+    for (let up: number | undefined = id; up !== undefined; up = parent.get(up)) {
+      const frame = byId.get(up)!.callFrame;
+      const m = moduleOf(frame.url);
+      for (const [label, test] of INCLUSIVE) if (test(frame, m)) within.add(label);
+    }
+    for (const label of within) add(inclusive, label, ms);
   });
-  return { byCost, byFunction, byCostFunction, totalMs };
+  return { byCost, byFunction, byCostFunction, inclusive, totalMs };
 }
 
 /** Markdown: the top costs and top self-time functions, as shares of busy (non-idle) time. */
 export function summariseProfile(p: CpuProfile, top = 10): string {
-  const { byCost, byFunction, byCostFunction, totalMs } = costs(p);
+  const { byCost, byFunction, byCostFunction, inclusive, totalMs } = costs(p);
   const idle = byCost.get(IDLE) ?? 0;
   const busy = totalMs - idle;
+  const pctOf = (ms: number) => `${(ms / busy * 100).toFixed(1)}%`;
   const sorted = (m: Map<string, number>) =>
     [...m].filter(([k]) => !k.startsWith(IDLE) && !k.startsWith("(idle)"))
       .sort((a, b) => b[1] - a[1]);
@@ -169,6 +199,10 @@ export function summariseProfile(p: CpuProfile, top = 10): string {
     table(`top ${top} costs`, byCost, true),
     "",
     table(`top ${top} functions by self time`, byFunction, false),
+    "",
+    "Inclusive time of some entry points (synchronous part only): " +
+    [...inclusive].map(([k, ms]) => `${k} ${(ms / 1000).toFixed(2)} s (${pctOf(ms)})`).join(", ") +
+    ".",
     "",
   ].join("\n");
 }
