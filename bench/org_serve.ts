@@ -25,6 +25,7 @@ const refreshes = Number(
   Deno.args.find((a) => a.startsWith("--refreshes="))?.split("=")[1] ?? 20,
 );
 const PROBE_MS = 20;
+const loadAtStart = Deno.loadavg()[0].toFixed(1);
 const rows: [string, string, string][] = [];
 const mib = (n: number) => n.toFixed(0);
 const dir = await Deno.makeTempDir({ prefix: "org-serve-" });
@@ -47,8 +48,12 @@ try {
   await fake.command("reset");
   const health = `${serve.url}/health`;
   let done = false;
+  let endedAt = 0;
   let peakRss = 0;
-  const refreshed = serve.rescan().finally(() => done = true);
+  const refreshed = serve.rescan().finally(() => {
+    done = true;
+    endedAt = performance.now();
+  });
   const sampler = (async () => {
     while (!done) {
       peakRss = Math.max(peakRss, (await serve!.memory()).rssMiB);
@@ -58,26 +63,30 @@ try {
   // Open loop: a probe every PROBE_MS whether or not the last one answered,
   // so a stalled event loop shows in every probe it delays (a closed loop
   // would count a long stall once).
-  const probes: Promise<number>[] = [];
+  const probes: Promise<{ at: number; ms: number }>[] = [];
   while (!done) {
     probes.push((async () => {
-      const t = performance.now();
+      const at = performance.now();
       await (await fetch(health)).arrayBuffer();
-      return performance.now() - t;
+      return { at, ms: performance.now() - at };
     })());
     await new Promise((r) => setTimeout(r, PROBE_MS));
   }
-  const latencies = await Promise.all(probes);
+  const answered = await Promise.all(probes);
   const ended = await refreshed;
   await sampler;
   const stats = await fake.command("stats");
-  latencies.sort((a, b) => a - b);
-  const slow = latencies.filter((ms) => ms >= 100).length;
+  const latencies = answered.map((p) => p.ms).sort((a, b) => a - b);
+  const slow = answered.filter((p) => p.ms >= 100);
+  // The snapshot build is the refresh's last build_seconds.
+  const buildStart = endedAt - Number(ended.build_seconds) * 1000;
+  const inBuild = slow.filter((p) => p.at + p.ms >= buildStart).length;
   const p99 = pct(latencies, 99);
   rows.push([
     `/health during one refresh at 100 ms per call, a probe every ${PROBE_MS} ms`,
     `p50 ${fmtMs(pct(latencies, 50))} ms, p99 ${fmtMs(p99)} ms, max ` +
-    `${fmtMs(latencies.at(-1)!)} ms; ${slow} of ${latencies.length} probes >= 100 ms; refresh ` +
+    `${fmtMs(latencies.at(-1)!)} ms; ${slow.length} of ${latencies.length} probes >= 100 ms, ` +
+    `${inBuild} of them answered during the snapshot build; refresh ` +
     `${ended.duration_seconds} s scan + ${ended.build_seconds} s build, ${ended.outcome}; ` +
     `RSS up to ${mib(peakRss)} MiB; ${stats.rateViolations} rate violations`,
     `p99 < 100 ms: ${p99 < 100 ? "yes" : "**no**"}`,
@@ -134,7 +143,9 @@ console.log(
 );
 console.log(
   "Fake AWS in its own process (15 calls/s per account-region enforced); the machine has 2 " +
-    "cores shared with other work, and the client, serve and the fake share them.\n",
+    "cores shared with other work (load average " +
+    `${loadAtStart} at the start, ${Deno.loadavg()[0].toFixed(1)} at the end), and the ` +
+    "client, serve and the fake share them.\n",
 );
 console.log("| measurement | result | goal / note |\n|---|---|---|");
 for (const [k, v, g] of rows) console.log(`| ${k} | ${v} | ${g} |`);

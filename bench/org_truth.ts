@@ -92,6 +92,8 @@ export interface Verdict {
   series: Record<string, number>;
   /** resources_scanned_total summed over targets. */
   resources: number;
+  /** aws_tag_exporter_api_throttles_total summed over APIs: throttles the exporter saw. */
+  throttles: number;
 }
 
 const LINE_RE = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/;
@@ -102,12 +104,14 @@ export function verifyExposition(text: string): Verdict {
   const seen = new Map<string, { name: string; series: Map<string, number> }>();
   const series: Record<string, number> = {};
   let resources = 0;
+  let throttles = 0;
   for (const line of text.split("\n")) {
     if (line === "" || line.startsWith("#")) continue;
     const m = LINE_RE.exec(line);
     if (!m) throw new Error(`unparsable exposition line: ${line.slice(0, 120)}`);
     const [, family, labelText = "", value] = m;
     series[family] = (series[family] ?? 0) + 1;
+    if (family === "aws_tag_exporter_api_throttles_total") throttles += Number(value);
     const isDetail = family === "tag_missing_detail";
     if (!isDetail && !CHECKED.has(family)) continue;
     const l: Record<string, string> = {};
@@ -144,5 +148,6 @@ export function verifyExposition(text: string): Verdict {
     });
   }
   for (const target of seen.keys()) mismatches.push(`${target}: not in the organisation`);
-  return { exact: mismatches.length === 0, mismatches: mismatches.slice(0, 5), series, resources };
+  const exact = mismatches.length === 0;
+  return { exact, mismatches: mismatches.slice(0, 5), series, resources, throttles };
 }
