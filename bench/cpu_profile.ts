@@ -36,6 +36,8 @@ export interface CpuProfile {
 }
 
 const IDLE = "idle (waiting on I/O)";
+const HTTP_MODULES =
+  /^(node:_http|@smithy\/node-http-handler|ext:deno_node\/(net|_tls|http|internal_binding\/(http_parser|tcp)))/;
 const esc = (s: string) => s.replaceAll("|", "\\|");
 
 type Rule = readonly [cost: string, test: (f: CallFrame, module: string) => boolean];
@@ -68,7 +70,7 @@ const RULES: readonly Rule[] = [
   [
     "HTTP client and sockets (node:http compat: connect, write, close)",
     (f, m) =>
-      /^(node:_http|@smithy\/node-http-handler|ext:deno_node\/(net|_tls|http|internal_binding\/(http_parser|tcp)))/
+      HTTP_MODULES
         .test(m) ||
       /^(writev|close|op_net_connect.*)$/.test(f.functionName),
   ],

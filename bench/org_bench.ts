@@ -83,8 +83,9 @@ try {
   );
   out(
     `The machine has 2 cores shared with other work (load average ${loadAverage()} at the ` +
-      `start), so each row is the fastest of ${runs} runs. Exact = every target's counts, percentages and detail series equal the ground ` +
-      `truth worked out by arithmetic from the generator's rules.\n`,
+      `start), so each row is the fastest of ${runs} runs. Exact = every target's counts, ` +
+      `percentages and detail series equal the ground truth worked out by arithmetic from ` +
+      `the generator's rules.\n`,
   );
 
   const { bounds, text } = await boundsAndFloor(fake, runs);
@@ -133,8 +134,8 @@ try {
     `\nWall time runs from spawn to exit (start-up and writing the file included); ` +
       `resources/s = ${totals.resources.toLocaleString("en-US")} / wall. Peak RSS (VmHWM) is ` +
       `the largest of the runs. Rate violations: GetResources calls over 15/s in an ` +
-      `account-region's sliding second, as the fake counts them, summed over the runs; throttles seen: the largest ` +
-      `aws_tag_exporter_api_throttles_total of the runs. ` +
+      `account-region's sliding second, as the fake counts them, summed over the runs; ` +
+      `throttles seen: the largest aws_tag_exporter_api_throttles_total of the runs. ` +
       `Max in flight: requests the fake was handling at once. Connections: TCP connections the ` +
       `fake accepted, from the kernel's counter in a network namespace of the benchmark's own ` +
       `(n/a where unshare is not allowed). Exposition: ${sum.toLocaleString("en-US")} series, ` +
@@ -152,7 +153,8 @@ try {
     out(
       `Profiled run: ${m.run.wallSeconds.toFixed(1)} s wall, ${m.run.cpuSeconds.toFixed(1)} s ` +
         `CPU, ${count(m.connections)} connections opened, ` +
-        `${m.fake.calls.GetResources} GetResources + ${m.fake.calls.AssumeRole} AssumeRole calls.\n`,
+        `${m.fake.calls.GetResources} GetResources + ${m.fake.calls.AssumeRole} AssumeRole ` +
+        `calls.\n`,
     );
     out(summariseProfile(JSON.parse(await Deno.readTextFile(file))));
   }

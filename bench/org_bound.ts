@@ -6,6 +6,7 @@
  *
  * @module
  */
+import process from "node:process";
 import type { FakeProcess } from "./fake_proc.ts";
 import { orgTotals } from "./org_fixture.ts";
 import { rawScan, roundTrips } from "./raw_client.ts";
@@ -41,19 +42,23 @@ export async function boundsAndFloor(
         `${totals.maxPages} pages x ${rtt.pageMs.toFixed(1)} ms = ` +
         `**${bounds[latencyMs].toFixed(2)} s**.`,
     );
-    let floor = { seconds: Infinity, fakeCpu: 0, violations: 0 };
+    let floor = { seconds: Infinity, fakeCpu: 0, clientCpu: 0, violations: 0 };
     for (let k = 0; k < runs; k++) {
       const before = await fake.command("reset");
+      const cpu = process.cpuUsage();
       const raw = await rawScan(fake.url, FLOOR_CONCURRENCY);
+      const { user, system } = process.cpuUsage(cpu);
       const after = await fake.command("stats");
       if (raw.resources !== totals.resources) throw new Error(`raw client saw ${raw.resources}`);
       const fakeCpu = after.cpuSeconds - before.cpuSeconds;
       if (raw.seconds < floor.seconds) {
-        floor = { seconds: raw.seconds, fakeCpu, violations: after.rateViolations };
+        const clientCpu = (user + system) / 1e6;
+        floor = { seconds: raw.seconds, fakeCpu, clientCpu, violations: after.rateViolations };
       }
     }
     floors.push(
-      `${floor.seconds.toFixed(2)} s at ${latencyMs} ms (fake CPU ${floor.fakeCpu.toFixed(1)} s, ` +
+      `${floor.seconds.toFixed(2)} s at ${latencyMs} ms (CPU: client ` +
+        `${floor.clientCpu.toFixed(1)} s, fake ${floor.fakeCpu.toFixed(1)} s; ` +
         `${floor.violations} rate violations)`,
     );
   }

@@ -74,7 +74,7 @@ export function accountName(a: number): string {
   return `org-${String(a).padStart(3, "0")}`;
 }
 
-/** Resources of target `t = a * 17 + r`: 25..124, each value exactly 51 times over 5,100 targets. */
+/** Resources of target `t = a * 17 + r`: 25..124, each value 51 times over the 5,100 targets. */
 export function targetSize(t: number): number {
   return 25 + (t * 7919) % 100;
 }

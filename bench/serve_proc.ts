@@ -48,7 +48,7 @@ export class ServeProcess {
     })();
   }
 
-  /** Starts serve with `configFile` (in `dir`) on a free loopback port; resolves once it listens. */
+  /** Starts serve with `configFile` (in `dir`) on a free loopback port, once it listens. */
   static async start(dir: string, configFile: string, args: string[] = []): Promise<ServeProcess> {
     const child = new Deno.Command(Deno.execPath(), {
       args: [
