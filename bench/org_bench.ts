@@ -8,7 +8,7 @@
  * arithmetic ground truth (org_truth.ts). Then one CPU profile of the
  * zero-latency default run, summarised by cost (cpu_profile.ts).
  *
- *   deno run -A bench/org_bench.ts [--runs=N] [--no-profile]
+ *   deno task bench org [--runs=N] [--no-profile]
  *
  * @module
  */

@@ -12,7 +12,7 @@
  *    zero latency (the refresh churn is what matters for memory, and it
  *    keeps the run short).
  *
- *   deno run -A bench/org_serve.ts [--refreshes=N]
+ *   deno task bench serve [--refreshes=N]
  *
  * @module
  */
