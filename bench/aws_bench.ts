@@ -19,133 +19,12 @@ import type { Config } from "../src/config/model.ts";
 import { DEFAULTS } from "../src/config/model.ts";
 import { exposition } from "../src/metrics/exposition.ts";
 import { silentLogger } from "../src/log.ts";
-import { startFakeAws } from "../tests/fake_aws/mod.ts";
-import { BASE_ENV, inventoryOf, makeConfig, scanTargets } from "../tests/helpers/aws.ts";
-import { neverTaggedIn } from "../tests/helpers/untagged.ts";
+import { BASE_ENV, makeConfig, scanTargets } from "../tests/helpers/aws.ts";
+import { FakeProcess, type Sizes } from "./fake_proc.ts";
 
 export const LATENCY_MS = 100;
 
-export interface FakeSpec {
-  sizes: Record<string, Record<string, number>>;
-  latencyMs: number;
-  rateLimitPerSecond: number;
-  /**
-   * Share (0..1) of each target's resources that are never tagged: they
-   * exist only in Resource Explorer, which gets an aggregator index in each
-   * account's first region and its usual 3 calls/s limit. Unset: no index.
-   */
-  neverTaggedShare?: number;
-}
-
-export interface FakeReport {
-  calls: Record<string, number>;
-  rateViolations: number;
-  maxInFlight: number;
-  explorer: { calls: Record<string, number>; rateViolations: number };
-}
-
-/** Resource Explorer of a spec with `neverTaggedShare`: never = share of all resources. */
-function explorerOf(spec: FakeSpec) {
-  const share = spec.neverTaggedShare;
-  if (share === undefined) return undefined;
-  const indexes: Record<string, Record<string, "AGGREGATOR" | "LOCAL">> = {};
-  const neverTagged: Record<string, Record<string, ReturnType<typeof neverTaggedIn>>> = {};
-  for (const [account, regions] of Object.entries(spec.sizes)) {
-    Object.keys(regions).forEach((region, i) => {
-      (indexes[account] ??= {})[region] = i === 0 ? "AGGREGATOR" : "LOCAL";
-      const n = Math.round(regions[region] * share / (1 - share));
-      (neverTagged[account] ??= {})[region] = neverTaggedIn(account, region, n);
-    });
-  }
-  return { indexes, neverTagged };
-}
-
-/** Child mode: serve a fake, print its URL, answer "stats"/"reset" on stdin until EOF. */
-async function serveFake(spec: FakeSpec): Promise<void> {
-  const fake = await startFakeAws({
-    inventory: inventoryOf(spec.sizes),
-    latencyMs: spec.latencyMs,
-    rateLimitPerSecond: spec.rateLimitPerSecond,
-    resourceExplorer: explorerOf(spec),
-  });
-  const enc = new TextEncoder();
-  const say = (o: unknown) => Deno.stdout.writeSync(enc.encode(JSON.stringify(o) + "\n"));
-  say({ url: fake.url });
-  let buf = "";
-  for await (const chunk of Deno.stdin.readable.pipeThrough(new TextDecoderStream())) {
-    buf += chunk;
-    for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
-      const cmd = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      if (cmd === "reset") fake.stats.reset();
-      const s = fake.stats;
-      const re = s.resourceExplorer;
-      say({
-        calls: s.calls,
-        rateViolations: s.rateViolations,
-        maxInFlight: s.maxInFlight,
-        explorer: { calls: re.calls, rateViolations: re.rateViolations },
-      });
-    }
-  }
-  await fake.close();
-}
-
-/** A fake AWS in a child process. */
-export class ChildFake {
-  #child: Deno.ChildProcess;
-  #writer: WritableStreamDefaultWriter<Uint8Array>;
-  #lines: AsyncIterator<string>;
-  url = "";
-
-  constructor(spec: FakeSpec) {
-    this.#child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--frozen",
-        `--config=${new URL("../deno.json", import.meta.url).pathname}`,
-        "--allow-net",
-        "--allow-read",
-        "--allow-env",
-        new URL(import.meta.url).pathname,
-        `--serve-fake=${JSON.stringify(spec)}`,
-      ],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "inherit",
-    }).spawn();
-    this.#writer = this.#child.stdin.getWriter();
-    this.#lines = lines(this.#child.stdout)[Symbol.asyncIterator]();
-  }
-
-  async start(): Promise<this> {
-    this.url = JSON.parse((await this.#lines.next()).value).url;
-    return this;
-  }
-
-  async command(cmd: "stats" | "reset"): Promise<FakeReport> {
-    await this.#writer.write(new TextEncoder().encode(cmd + "\n"));
-    return JSON.parse((await this.#lines.next()).value);
-  }
-
-  async close(): Promise<void> {
-    await this.#writer.close();
-    await this.#child.status;
-  }
-}
-
-async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  let buf = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    buf += chunk;
-    for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
-      yield buf.slice(0, i);
-      buf = buf.slice(i + 1);
-    }
-  }
-}
-
-export function configFor(url: string, sizes: FakeSpec["sizes"], extra = ""): Config {
+export function configFor(url: string, sizes: Sizes, extra = ""): Config {
   const accounts = Object.fromEntries(Object.entries(sizes).map(([a, r]) => [a, Object.keys(r)]));
   return makeConfig({ accounts, endpointUrl: url, extra });
 }
@@ -178,8 +57,8 @@ export async function timedScan(config: Config, concurrency: number, keepMissing
 const REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"];
 
 /** 8 accounts x 3 regions with sizes spread over 200..3000. */
-export function latencySizes(): FakeSpec["sizes"] {
-  const sizes: FakeSpec["sizes"] = {};
+export function latencySizes(): Sizes {
+  const sizes: Sizes = {};
   for (let a = 0; a < 8; a++) {
     const account = String(100000000001 + a * 1111);
     sizes[account] = {};
@@ -198,7 +77,7 @@ async function latencyBench(): Promise<void> {
   const maxPages = Math.max(...all.map((n) => Math.ceil(n / 100)));
   const totalPages = all.reduce((s, n) => s + Math.ceil(n / 100), 0);
   const bound = maxPages * LATENCY_MS + LATENCY_MS;
-  const fake = await new ChildFake({ sizes, latencyMs: LATENCY_MS, rateLimitPerSecond: 15 })
+  const fake = await new FakeProcess({ sizes, latencyMs: LATENCY_MS, rateLimitPerSecond: 15 })
     .start();
   try {
     const config = configFor(fake.url, sizes, "detail_metrics: false");
@@ -234,12 +113,12 @@ async function latencyBench(): Promise<void> {
 async function throughputBench(total: number): Promise<void> {
   const perTarget = 5000;
   const targets = Math.ceil(total / perTarget);
-  const sizes: FakeSpec["sizes"] = {};
+  const sizes: Sizes = {};
   for (let t = 0; t < targets; t++) {
     const account = String(200000000000 + Math.floor(t / 4));
     (sizes[account] ??= {})[REGIONS[t % 4]] = Math.min(perTarget, total - t * perTarget);
   }
-  const fake = await new ChildFake({ sizes, latencyMs: 0, rateLimitPerSecond: 0 }).start();
+  const fake = await new FakeProcess({ sizes, latencyMs: 0, rateLimitPerSecond: 0 }).start();
   try {
     console.log(
       `## AWS throughput: ${total.toLocaleString("en-US")} resources in ${targets} targets of ` +
@@ -274,8 +153,6 @@ async function throughputBench(total: number): Promise<void> {
 async function main(args: string[]): Promise<void> {
   const flag = (name: string) =>
     args.find((a) => a.startsWith(`--${name}=`))?.split("=").slice(1).join("=");
-  const spec = flag("serve-fake");
-  if (spec) return serveFake(JSON.parse(spec));
   for (const [k, v] of Object.entries(BASE_ENV)) Deno.env.set(k, v);
   const only = flag("only");
   if (!only || only === "latency") await latencyBench();

@@ -3,7 +3,11 @@
  * its own, with ratios side by side. Timings live here, never in tests.
  *
  *   deno task bench                # all
- *   deno task bench engine         # one suite: engine | aws | untagged | serve | config | discovery | inventory
+ *   deno task bench engine         # one suite: engine | aws | untagged | serve | org | config | discovery | inventory
+ *   deno task bench org --runs=3   # flags after the suite go to its script
+ *
+ * `serve` also runs serve at organisation scale (org_serve.ts); `org` is the
+ * exporter as shipped against a 300-account x 17-region fake (org_bench.ts).
  */
 const only = Deno.args[0];
 const here = new URL(".", import.meta.url).pathname;
@@ -53,31 +57,26 @@ if (!only || only === "engine") {
   console.log();
 }
 
-for (
-  const [suite, script] of [
-    ["aws", "aws_bench.ts"],
-    ["untagged", "untagged_bench.ts"],
-    ["serve", "serve_bench.ts"],
-    ["discovery", "discovery_bench.ts"],
-    ["inventory", "inventory_bench.ts"],
-  ]
-) {
+// Suites that print their own markdown stream it as they go (org takes minutes).
+const SUITES = [
+  ["aws", "aws_bench.ts"],
+  ["untagged", "untagged_bench.ts"],
+  ["serve", "serve_bench.ts"],
+  ["serve", "org_serve.ts"],
+  ["org", "org_bench.ts"],
+  ["discovery", "discovery_bench.ts"],
+  ["inventory", "inventory_bench.ts"],
+] as const;
+const ALL = ["--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-run"];
+for (const [suite, script] of SUITES) {
   if (only && only !== suite) continue;
-  try {
-    await Deno.stat(here + script);
-  } catch {
-    continue;
-  }
-  console.log(
-    await run(script, [], [
-      "--allow-net",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-run",
-      "--allow-sys",
-    ]),
-  );
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--frozen", ...ALL, "--allow-sys", here + script, ...Deno.args.slice(1)],
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (!out.success) throw new Error(`${script} exited ${out.code}`);
+  console.log();
 }
 
 if (!only || only === "config") {

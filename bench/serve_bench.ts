@@ -22,6 +22,7 @@ import { listenHttp } from "../src/serve/http_listener.ts";
 import { Refresher } from "../src/serve/refresher.ts";
 import { intervalSchedule } from "../src/serve/schedule.ts";
 import { SelfMetrics } from "../src/serve/self_metrics.ts";
+import { fmtMs as fmt, pct, wrk } from "./wrk.ts";
 
 const config = parseConfig(
   `aws_account_matrix:\n  - account_id: "111111111111"\n    account_name: bench\n` +
@@ -124,26 +125,6 @@ function rerenderHandler(result: ScanResult) {
   };
 }
 
-interface WrkResult {
-  p50: number;
-  p99: number;
-  rps: number;
-}
-
-async function wrk(url: string, gzip: boolean): Promise<WrkResult> {
-  const args = ["-t2", "-c8", "-d10s", "--timeout", "30s", "--latency"];
-  if (gzip) args.push("-H", "Accept-Encoding: gzip");
-  const out = await new Deno.Command("wrk", { args: [...args, url], stdout: "piped" }).output();
-  const text = new TextDecoder().decode(out.stdout);
-  const ms = (label: string) => {
-    const m = new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)\\s*$`, "m").exec(text);
-    if (!m) throw new Error(`cannot parse wrk output:\n${text}`);
-    return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2] as "us" | "ms" | "s"];
-  };
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1]);
-  return { p50: ms("50"), p99: ms("99"), rps };
-}
-
 /** serve's own listener (its HTTP/1.1, connection cap and timeouts), as `serve` runs it. */
 function serveOn(handler: (req: Request) => Response | Promise<Response>) {
   return listenHttp({
@@ -156,12 +137,7 @@ function serveOn(handler: (req: Request) => Response | Promise<Response>) {
   });
 }
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 const rows: string[][] = [];
-const fmt = (n: number) => n < 10 ? n.toFixed(2) : n.toFixed(0);
 
 // 1. RSS across 200 refresh cycles of a small result, in a child process
 // with --expose-gc so each sample is taken after a full collection: without
@@ -212,8 +188,8 @@ if (Deno.args[0] === "rss") {
   const b = serveOn(rerenderHandler(result));
   for (const gzip of [false, true]) {
     const enc = gzip ? "gzip" : "plain";
-    const c = await wrk(`http://127.0.0.1:${a.addr.port}/metrics`, gzip);
-    const r = await wrk(`http://127.0.0.1:${b.addr.port}/metrics`, gzip);
+    const c = await wrk(`http://127.0.0.1:${a.addr.port}/metrics`, { connections: 8, gzip });
+    const r = await wrk(`http://127.0.0.1:${b.addr.port}/metrics`, { connections: 8, gzip });
     rows.push([
       `/metrics 100k series, ${enc}, 8 conns: cached snapshot`,
       `p50 ${fmt(c.p50)} ms, p99 ${fmt(c.p99)} ms, ${fmt(c.rps)} req/s`,

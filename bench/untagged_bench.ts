@@ -13,7 +13,8 @@
  */
 
 import { BASE_ENV } from "../tests/helpers/aws.ts";
-import { ChildFake, configFor, LATENCY_MS, latencySizes, timedScan } from "./aws_bench.ts";
+import { configFor, LATENCY_MS, latencySizes, timedScan } from "./aws_bench.ts";
+import { FakeProcess } from "./fake_proc.ts";
 
 const SHARE = 0.05;
 const GOAL = 0.2;
@@ -28,10 +29,10 @@ async function main(args: string[]): Promise<void> {
   for (const [k, v] of Object.entries(BASE_ENV)) Deno.env.set(k, v);
   const sizes = latencySizes();
   const tagged = Object.values(sizes).flatMap((r) => Object.values(r));
-  // The fake's own rule (aws_bench.ts explorerOf), worked out here for the check.
+  // The fake's own rule (fake_child.ts explorerOf), worked out here for the check.
   const never = tagged.map((n) => Math.round(n * SHARE / (1 - SHARE)));
   const neverTotal = never.reduce((a, b) => a + b);
-  const fake = await new ChildFake({
+  const fake = await new FakeProcess({
     sizes,
     latencyMs: LATENCY_MS,
     rateLimitPerSecond: 15,
