@@ -114,6 +114,16 @@ Deno.test("an unknown flag or bad value exits 2 with a one-line usage hint", asy
       [["frobnicate"], "error: unknown command 'frobnicate'"],
       [["scan", "--outptu", "x"], "error: unknown option '--outptu' (Did you mean --output?)"],
       [
+        ["serve", "--shutdown-grace", "2h"],
+        "error: option '--shutdown-grace <duration>' argument '2h' is invalid. expected whole " +
+        'seconds or a duration from 0 to 3600 seconds (0s to 1h), got "2h"',
+      ],
+      [
+        ["serve", "--shutdown-grace", "5x"],
+        "error: option '--shutdown-grace <duration>' argument '5x' is invalid. \"5x\" has an " +
+        'unknown unit "x" (units: y, w, d, h, m, s, ms)',
+      ],
+      [
         ["scan", "--shard", "5/3"],
         "error: option '--shard <index/count>' argument '5/3' is invalid. Index must be below the count 3",
       ],

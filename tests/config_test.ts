@@ -124,3 +124,17 @@ Deno.test("the returned config is frozen", () => {
       Object.isFrozen(config.accounts[0]),
   );
 });
+
+Deno.test("parseConfig() takes Prometheus durations or bare seconds for every seconds key", () => {
+  const config = parseConfig(
+    'aws_account_matrix:\n  - account_id: "123456789012"\n    regions: [us-east-1]\n' +
+      '  - account_id: "210987654321"\n    regions: [us-east-1]\nREQUIRED_TAGS: [env]\n' +
+      'refresh_interval: 1h30m\ntarget_timeout_seconds: "2m30s"\n' +
+      "session_duration_seconds: 12h\n" +
+      'aws_account_overrides:\n  "123456789012": { session_duration_seconds: "900" }\n',
+    "c.yaml",
+  );
+  strictEqual(config.refreshIntervalSeconds, 5400);
+  strictEqual(config.aws.targetTimeoutSeconds, 150);
+  deepStrictEqual(config.accounts.map((a) => a.sessionDurationSeconds), [900, 43200]);
+});

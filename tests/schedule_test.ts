@@ -17,6 +17,27 @@ Deno.test("resolveSchedule() takes the flag, then the env var, then config, then
   assert.equal(s.intervalSeconds, 6 * 3600);
 });
 
+Deno.test("resolveSchedule() takes Prometheus durations from the flag and the env var", () => {
+  assert.equal(resolveSchedule({ flag: "5m" }).cron, "*/5 * * * *");
+  assert.equal(resolveSchedule({ flag: "1h" }).cron, "0 * * * *");
+  assert.equal(resolveSchedule({ env: " 10m " }).intervalSeconds, 600);
+  const s = resolveSchedule({ flag: "1h30m" });
+  assert.deepEqual([s.cron, s.intervalSeconds, s.description], [
+    "* * * * *",
+    5400,
+    "every 90 minutes",
+  ]);
+  assert.equal(resolveSchedule({ flag: "1w" }).intervalSeconds, 604800);
+  assert.throws(() => resolveSchedule({ flag: "90s" }), {
+    message: '--refresh-interval: "90s" is not a whole number of minutes (Deno.cron runs at most ' +
+      'once a minute: use 1m, 2m, 5m, ... or 60, 120, 300, ...; or --schedule "CRON" for other times)',
+  });
+  assert.throws(() => resolveSchedule({ env: "5min" }), {
+    message: 'AWS_TAG_EXPORTER_REFRESH_INTERVAL: "5min" has an unknown unit "min" ' +
+      "(units: y, w, d, h, m, s, ms)",
+  });
+});
+
 Deno.test("resolveSchedule() runs intervals that do not divide an hour on a minute tick with a gap", () => {
   const s = resolveSchedule({ flag: "420" });
   assert.equal(s.cron, "* * * * *");
@@ -30,7 +51,10 @@ Deno.test("resolveSchedule() rejects what Deno.cron cannot do, in one line namin
     const [inputs, where] of [
       [{ flag: "90" }, "--refresh-interval"],
       [{ flag: "30" }, "--refresh-interval"],
-      [{ flag: "5m" }, "--refresh-interval"],
+      [{ flag: "90s" }, "--refresh-interval"],
+      [{ flag: "5 m" }, "--refresh-interval"],
+      [{ flag: "1500ms" }, "--refresh-interval"],
+      [{ env: "2w" }, "AWS_TAG_EXPORTER_REFRESH_INTERVAL"],
       [{ env: "-60" }, "AWS_TAG_EXPORTER_REFRESH_INTERVAL"],
       [{ config: 45, configFile: "c.yaml" }, "c.yaml: refresh_interval"],
       [{ schedule: "*/5 * * *" }, "--schedule"],
@@ -63,4 +87,5 @@ Deno.test("resolveSchedule() refuses an interval over a week as too long, not as
     },
   );
   assert.equal(resolveSchedule({ flag: "604800" }).intervalSeconds, 604800);
+  assert.throws(() => resolveSchedule({ flag: "1w1m" }), { message: /is more than a week/ });
 });

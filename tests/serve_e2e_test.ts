@@ -349,9 +349,10 @@ Deno.test("serve (fake AWS): scans over the wire, drops a deleted resource on re
         (await new Deno.Command(Deno.execPath(), { args: ["info", "--json"] }).output()).stdout,
       ),
     ).denoDir;
-    serve = await ServeProcess.start(["--config", config], {
+    // Both take Prometheus durations.
+    serve = await ServeProcess.start(["--config", config, "--shutdown-grace", "30s"], {
       clearEnv: true,
-      env: { ...BASE_ENV, HOME: home, DENO_DIR: denoDir, AWS_TAG_EXPORTER_REFRESH_INTERVAL: "600" },
+      env: { ...BASE_ENV, HOME: home, DENO_DIR: denoDir, AWS_TAG_EXPORTER_REFRESH_INTERVAL: "10m" },
     });
     await serve.waitReady();
     const first = await serve.text("/metrics");

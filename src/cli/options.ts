@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { formatDuration, parseSeconds } from "../duration.ts";
 import type { LogFormat, LogLevel } from "../log.ts";
 import { parseShard, type Shard } from "../scan/shard.ts";
 
@@ -46,6 +47,28 @@ export function numberArg(min: number, max: number): (value: string) => number {
     if (value.trim() === "" || !Number.isFinite(n) || n < min || n > max) {
       throw new InvalidArgumentError(
         `expected a number from ${min} to ${max}, got ${JSON.stringify(value)}`,
+      );
+    }
+    return n;
+  };
+}
+
+/**
+ * Parses whole seconds in [min, max] for commander, written as bare seconds
+ * (`30`) or a Prometheus duration (`30s`, `5m`, `1h30m`).
+ */
+export function secondsArg(min: number, max: number): (value: string) => number {
+  return (value) => {
+    let n: number;
+    try {
+      n = parseSeconds(value);
+    } catch (e) {
+      throw new InvalidArgumentError(`${JSON.stringify(value)} ${(e as Error).message}`);
+    }
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(
+        `expected whole seconds or a duration from ${min} to ${max} seconds ` +
+          `(${formatDuration(min)} to ${formatDuration(max)}), got ${JSON.stringify(value)}`,
       );
     }
     return n;

@@ -9,6 +9,7 @@ import type { Io } from "./io.ts";
 import {
   type CommonOptions,
   intArg,
+  secondsArg,
   type SourceOptions,
   withCommonOptions,
   withSourceOptions,
@@ -55,16 +56,17 @@ export function registerServe(program: Command, io: Io, exit: { code: number }):
     .option("--host <host>", "address to listen on", "0.0.0.0")
     .option("-p, --port <port>", "port to listen on (0: any free port)", intArg(0, 65535), 8080)
     .option(
-      "--refresh-interval <seconds>",
-      `seconds between scans, a whole number of minutes (default: env ${REFRESH_ENV}, ` +
-        "else config refresh_interval, else 300)",
+      "--refresh-interval <duration>",
+      "time between scans, in whole minutes: seconds or a Prometheus duration, e.g. 300 or 5m " +
+        `(default: env ${REFRESH_ENV}, else config refresh_interval, else 5m)`,
     )
     .option("--schedule <cron>", 'scan on this UTC cron schedule instead, e.g. "0 * * * *"')
     .option("--web-config <file>", "exporter-toolkit web config: TLS and basic auth")
     .option(
-      "--shutdown-grace <seconds>",
-      "on SIGTERM/SIGINT, let a running scan finish this long before aborting it",
-      intArg(0, 3600),
+      "--shutdown-grace <duration>",
+      "on SIGTERM/SIGINT, let a running scan finish this long before aborting it " +
+        "(seconds or a duration, e.g. 20 or 1m; at most 1h)",
+      secondsArg(0, 3600),
       20,
     )
     .option(

@@ -1,5 +1,7 @@
+import { formatDuration } from "../duration.ts";
 import type { ConfigDocument } from "./document.ts";
 import type { DetailMetricsConfig } from "./model.ts";
+import { quote } from "./quote.ts";
 import { describe, isRecord, type Validator } from "./validator.ts";
 
 const DETAIL_KEYS = ["enabled", "max_series"] as const;
@@ -8,7 +10,7 @@ const DETAIL_KEYS = ["enabled", "max_series"] as const;
 export const MAX_REFRESH_SECONDS = 7 * 86400;
 
 /**
- * Reads `refresh_interval`: seconds between serve's scans. serve schedules by
+ * Reads `refresh_interval`: seconds, or a duration such as "5m", between serve's scans. serve schedules by
  * the minute (Deno.cron), so a value that is not whole minutes is an error,
  * in every command: there is one validation, and `validate` must refuse what
  * `serve` would.
@@ -18,10 +20,14 @@ export function parseRefreshInterval(v: Validator, value: unknown): number | nul
   const path = ["refresh_interval"];
   const seconds = v.optSeconds(path, value, { min: 60, max: MAX_REFRESH_SECONDS });
   if (seconds !== null && seconds % 60 !== 0) {
+    // Suggest in the form the user wrote: seconds, or a duration.
+    const near = Math.round(seconds / 60) * 60;
+    const [shown, fix] = typeof value === "string"
+      ? [quote(value), `"${formatDuration(near)}"`]
+      : [String(seconds), String(near)];
     doc.fail(
       path,
-      `${seconds} is not a whole number of minutes; serve schedules by the minute ` +
-        `(use e.g. ${Math.round(seconds / 60) * 60})`,
+      `${shown} is not a whole number of minutes; serve schedules by the minute (use e.g. ${fix})`,
     );
   }
   return seconds;

@@ -1,4 +1,4 @@
-import { MAX_TIMER_SECONDS } from "../duration.ts";
+import { formatDuration, MAX_TIMER_SECONDS, parseSeconds } from "../duration.ts";
 import { plural } from "../plural.ts";
 import type { ConfigDocument, Path } from "./document.ts";
 import { quote } from "./quote.ts";
@@ -56,16 +56,50 @@ export class Validator {
   }
 
   /**
-   * A whole number of seconds that a timer will wait for: at most
-   * `MAX_TIMER_SECONDS` unless `range.max` is lower, since a longer one
-   * would fire at once.
+   * A whole number of seconds that a timer will wait for, as a number or a
+   * string: bare seconds or a Prometheus duration (`"90s"`, `"5m"`,
+   * `"1h30m"`). At most `MAX_TIMER_SECONDS` unless `range.max` is lower,
+   * since a longer one would fire at once. A number gets the messages of
+   * `optInt`; a duration's messages show it in seconds too.
    */
   optSeconds(path: Path, value: unknown, range: { min: number; max?: number }): number | null {
     const max = Math.min(range.max ?? MAX_TIMER_SECONDS, MAX_TIMER_SECONDS);
     const why = max === MAX_TIMER_SECONDS
       ? "timers hold at most 2^31-1 milliseconds, about 24.8 days"
       : undefined;
-    return this.optInt(path, value, { min: range.min, max, why });
+    if (typeof value !== "string") {
+      if (value !== undefined && value !== null && typeof value !== "number") {
+        this.doc.fail(path, `must be seconds or a duration such as "5m", got ${describe(value)}`);
+      }
+      return this.optInt(path, value, { min: range.min, max, why });
+    }
+    let seconds: number;
+    try {
+      seconds = parseSeconds(value);
+    } catch (e) {
+      this.doc.fail(path, `${quote(value)} ${(e as Error).message}`);
+    }
+    const shown = `${quote(value)} (${plural(seconds, "second")})`;
+    if (!Number.isInteger(seconds)) {
+      this.doc.fail(
+        path,
+        `${shown} is not whole seconds (use e.g. "${formatDuration(Math.round(seconds))}")`,
+      );
+    }
+    if (seconds < range.min) {
+      this.doc.fail(
+        path,
+        `${shown} is below the minimum ${range.min} (${formatDuration(range.min)})`,
+      );
+    }
+    if (seconds > max) {
+      const because = why ? `; ${why}` : "";
+      this.doc.fail(
+        path,
+        `${shown} is above the maximum ${max} (${formatDuration(max)}${because})`,
+      );
+    }
+    return seconds;
   }
 
   /**

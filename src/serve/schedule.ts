@@ -1,5 +1,6 @@
 import { MAX_REFRESH_SECONDS } from "../config/serve_settings.ts";
 import { cut } from "../config/quote.ts";
+import { parseSeconds } from "../duration.ts";
 import { ConfigError } from "../errors.ts";
 import { type CronExpression, parseCron } from "./cron.ts";
 
@@ -38,7 +39,8 @@ export interface ScheduleInputs {
 }
 
 /**
- * Resolves the schedule: `--schedule`, else the interval from
+ * Resolves the schedule: `--schedule`, else the interval (seconds, or a
+ * Prometheus duration such as "5m"; see `parseSeconds`) from
  * `--refresh-interval`, then AWS_TAG_EXPORTER_REFRESH_INTERVAL, then config
  * `refresh_interval`, then 300 s. Deno.cron fires at most once a minute, so an
  * interval must be a whole number of minutes. One that divides an hour (60,
@@ -80,18 +82,23 @@ export function resolveSchedule(inputs: ScheduleInputs): Schedule {
     : inputs.config !== undefined && inputs.config !== null
     ? [String(inputs.config), `${inputs.configFile ?? "config"}: refresh_interval`]
     : [String(DEFAULT_REFRESH_SECONDS), "default"];
-  const seconds = Number(raw);
   const shown = JSON.stringify(cut(raw));
-  if (/^\s*\d+\s*$/.test(raw) && seconds > MAX_REFRESH_SECONDS) {
+  let seconds: number;
+  try {
+    seconds = parseSeconds(raw);
+  } catch (e) {
+    throw new ConfigError(`${where}: ${shown} ${(e as Error).message}`);
+  }
+  if (seconds > MAX_REFRESH_SECONDS) {
     throw new ConfigError(
       `${where}: ${shown} is more than a week (${MAX_REFRESH_SECONDS} seconds), the longest ` +
         `interval (use --schedule "CRON" for rarer scans)`,
     );
   }
-  if (!/^\s*\d+\s*$/.test(raw) || seconds < 60 || seconds % 60 !== 0) {
+  if (seconds < 60 || seconds % 60 !== 0) {
     throw new ConfigError(
-      `${where}: ${shown} is not a whole number of minutes in seconds ` +
-        `(Deno.cron runs at most once a minute: use 60, 120, 300, ...; ` +
+      `${where}: ${shown} is not a whole number of minutes ` +
+        `(Deno.cron runs at most once a minute: use 1m, 2m, 5m, ... or 60, 120, 300, ...; ` +
         `or --schedule "CRON" for other times)`,
     );
   }
