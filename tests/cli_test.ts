@@ -158,7 +158,13 @@ Deno.test("--help is generated for the program and each subcommand, --version pr
   const version = await runCli(scanFlags, ["--version"]);
   strictEqual(version.code, 0);
   const denoJson = JSON.parse(await Deno.readTextFile("deno.json"));
-  strictEqual(version.stdout, `${denoJson.version}\n`);
+  // The version is the second word, then the runtime, as the test process (the same deno) has it.
+  strictEqual(
+    version.stdout,
+    `aws-tag-exporter ${denoJson.version} (deno ${Deno.version.deno}, v8 ${Deno.version.v8}, ` +
+      `${Deno.build.target})\n`,
+  );
+  strictEqual((await runCli(scanFlags, ["-V"])).stdout, version.stdout);
 });
 
 Deno.test("validate and --check-config check the config without scanning", async () => {

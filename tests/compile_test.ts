@@ -179,7 +179,12 @@ Deno.test({
       const version = await new Deno.Command(bin, { args: ["--version"], stdout: "piped" })
         .output();
       assert.ok(version.success);
-      assert.equal(new TextDecoder().decode(version.stdout).trim(), VERSION);
+      // The binary reports its embedded runtime, which is this deno's version and target.
+      assert.equal(
+        new TextDecoder().decode(version.stdout).trim(),
+        `aws-tag-exporter ${VERSION} (deno ${Deno.version.deno}, v8 ${Deno.version.v8}, ` +
+          `${Deno.build.target})`,
+      );
 
       // Run from another directory: the binary must not read files next to the source.
       const scan = await new Deno.Command(bin, {

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { ConfigError } from "../errors.ts";
 import { createLogger } from "../log.ts";
 import { ExitCode } from "../exit_codes.ts";
-import { VERSION } from "../version.ts";
+import { versionLine } from "../version.ts";
 import { EXIT_CODES_HELP } from "./exit_codes_help.ts";
 import type { Io } from "./io.ts";
 import { collect, withCommonOptions, withSourceOptions } from "./options.ts";
@@ -23,7 +23,11 @@ export function buildProgram(io: Io, exit: { code: number }, fatal = textFatal(i
     .description(
       "Measure AWS resource tag compliance across accounts and regions; export Prometheus metrics.",
     )
-    .version(VERSION, "-V, --version", "print the version")
+    .version(
+      versionLine(),
+      "-V, --version",
+      "print the version, the Deno and V8 versions and the build target",
+    )
     .addHelpText("after", EXIT_CODES_HELP)
     .showSuggestionAfterError(true)
     .exitOverride()
