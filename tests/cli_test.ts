@@ -1,5 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
+import { logfmtRecord } from "./helpers/logfmt.ts";
 import { runCli, taskFlags } from "./helpers/run_cli.ts";
 import { promtoolProblems } from "./helpers/promtool.ts";
 
@@ -290,6 +291,42 @@ Deno.test("when every target fails the output is still written (up 0) and the ex
       ),
     );
     ok(run.stderr.includes("ALL 1 target FAILED"), run.stderr);
+  });
+});
+
+Deno.test("by default (and with --log-format text) log lines are strict logfmt; the summary stays a sentence", async () => {
+  await withTempDir(async (dir) => {
+    const config = join(dir, "c.yaml");
+    // One account the inventory has, one it lacks (its target fails).
+    await Deno.writeTextFile(
+      config,
+      'aws_account_matrix:\n  - account_id: "123456789012"\n    regions: [us-east-1]\n' +
+        '  - account_id: "111111111111"\n    account_name: "we ird \\"x\\" = y"\n' +
+        "    regions: [us-east-1]\nREQUIRED_TAGS: [env]\n",
+    );
+    for (const extra of [[], ["--log-format", "text"], ["--log-format=logfmt"]]) {
+      const run = await scanDemoInventory(
+        config,
+        "--log-level",
+        "debug",
+        "--output",
+        join(dir, "x.prom"),
+        ...extra,
+      );
+      strictEqual(run.code, 3, run.stderr);
+      const lines = run.stderr.trimEnd().split("\n");
+      ok(lines.at(-1)!.startsWith("scanned "), run.stderr);
+      ok(lines.at(-1)!.endsWith("1 of 2 targets FAILED"), run.stderr);
+      const records = lines.slice(0, -1).map(logfmtRecord);
+      ok(records.length >= 2, run.stderr);
+      for (const r of records) deepStrictEqual(Object.keys(r).slice(0, 3), ["ts", "level", "msg"]);
+      const failed = records.find((r) => r.msg === "target failed")!;
+      strictEqual(failed.level, "error");
+      strictEqual(failed.account_id, "111111111111");
+      strictEqual(failed.account_name, 'we ird "x" = y');
+      strictEqual(failed.region, "us-east-1");
+      ok(records.some((r) => r.msg === "target scanned" && r.account_id === "123456789012"));
+    }
   });
 });
 

@@ -59,7 +59,10 @@ Deno.test("targets --format json lists exactly the organisation's targets: inclu
       "de-main x2, outside x1, prod x18, eu-active x17",
     );
     assert.deepEqual(JSON.parse(out.stdout), expected);
-    assert.match(out.stderr, /^.* INFO {2}discovered the organisation's accounts accounts=4 /m);
+    assert.match(
+      out.stderr,
+      /^ts=\S+ level=info msg="discovered the organisation's accounts" accounts=4 /m,
+    );
     assert.match(out.stderr, /^38 targets in 4 accounts$/m);
     const table = await run(fake, "targets", ["--quiet"]);
     assert.equal(table.code, 0);
@@ -124,7 +127,7 @@ Deno.test("scan: failed discovery with matrix accounts warns, scans them and exi
     assert.equal(partial.code, 3, partial.stderr);
     assert.match(
       partial.stderr,
-      /WARN {2}AWS Organizations discovery failed; scanning the aws_account_matrix accounts only error="Organizations ListAccountsForParent denied for the base credentials: it needs organizations:ListAccounts/,
+      /level=warn msg="AWS Organizations discovery failed; scanning the aws_account_matrix accounts only" error="Organizations ListAccountsForParent denied for the base credentials: it needs organizations:ListAccounts/,
     );
     const result: ScanResult = JSON.parse(partial.stdout);
     assert.deepEqual(

@@ -284,7 +284,7 @@ Deno.test("serve exports the rule families and shows the rule set on its status 
     const deadline = Date.now() + 60_000;
     let base = "";
     for (;;) {
-      const port = /listening url=\S+ port=(\d+)/.exec(stderr)?.[1];
+      const port = /msg=listening url=\S+ port=(\d+)/.exec(stderr)?.[1];
       if (port) {
         base = `http://127.0.0.1:${port}`;
         const ready = await fetch(`${base}/ready`).then(async (

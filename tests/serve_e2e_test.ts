@@ -90,7 +90,7 @@ class ServeProcess {
     if (opts.tls) p.scheme = "https";
     p.port = Number(
       await until("the listening log line", () => {
-        const m = /listening url=\S+ port=(\d+)/.exec(p.#stderr);
+        const m = /msg=listening url=\S+ port=(\d+)/.exec(p.#stderr);
         return Promise.resolve(m?.[1]);
       }),
     );
@@ -144,7 +144,7 @@ class ServeProcess {
       "the requested scan",
       async () => (await this.status()).scans.completed > before ? true : undefined,
     );
-    assert.match(this.#stderr, /scan started reason=signal/);
+    assert.match(this.#stderr, /msg="scan started" reason=signal/);
     assert.doesNotMatch(this.#stderr, /Debugger listening/);
   }
 
@@ -234,7 +234,7 @@ Deno.test("serve (inventory): ready, correct metrics, failed target, rescans dro
     assert.match(after, /aws_tag_exporter_scans_total\{result="partial"\} 1/);
     assert.equal(await serve.code("/health"), 200);
     assert.equal(await serve.stop("SIGTERM"), 0);
-    assert.match(serve.stderr, /shutting down signal=SIGTERM[\s\S]*stopped/);
+    assert.match(serve.stderr, /msg="shutting down" signal=SIGTERM[\s\S]*msg=stopped/);
     serve = undefined;
   } finally {
     await serve?.stop("SIGKILL");

@@ -19,12 +19,25 @@ export function withCommonOptions(cmd: Command): Command {
       new Option("--log-level <level>", "least severe log level written to stderr")
         .choices(["debug", "info", "warn", "error"]).default("info"),
     )
-    .addOption(
-      new Option("--log-format <format>", "log line format").choices(["text", "json"]).default(
-        "text",
-      ),
-    )
+    .addOption(logFormatOption())
     .option("-q, --quiet", "no progress display or summary; warnings and errors only", false);
+}
+
+/**
+ * `--log-format`: logfmt (as Prometheus' promslog writes it, what Loki's
+ * logfmt stage reads), or JSON. `text`, the name of the default before
+ * logfmt, is kept as another name for it.
+ */
+function logFormatOption(): Option {
+  const option = new Option(
+    "--log-format <format>",
+    "log line format: logfmt (ts=... level=info msg=...; text is another name for it) or json",
+  ).choices(["logfmt", "text", "json"]).default("logfmt");
+  const choose = option.parseArg!;
+  return option.argParser((value: string, previous: unknown) => {
+    const format = choose<string>(value, previous as string);
+    return format === "text" ? "logfmt" : format;
+  });
 }
 
 /** Parses a whole number in [min, max] for commander. */
