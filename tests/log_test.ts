@@ -1,6 +1,5 @@
 import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
 import { createLogger } from "../src/log.ts";
-import { progressDisplay } from "../src/cli/progress.ts";
 import { logfmtLine, logfmtString, logfmtValue } from "../src/logfmt.ts";
 import { logfmtRecord, parseLogfmt } from "./helpers/logfmt.ts";
 
@@ -177,20 +176,4 @@ Deno.test("the strict logfmt parser refuses malformed lines", () => {
   ) {
     throws(() => parseLogfmt(line), SyntaxError, JSON.stringify(line));
   }
-});
-
-Deno.test("progressDisplay() shows targets, resources, rate and ETA, then clears itself", () => {
-  const out: string[] = [];
-  let t = 0;
-  const show = progressDisplay(4, (s) => out.push(s), () => t);
-  t = 2000;
-  show({ targetsTotal: 4, targetsDone: 1, targetsFailed: 1, resources: 5000 });
-  t = 2050; // within 100 ms: not redrawn
-  show({ targetsTotal: 4, targetsDone: 2, targetsFailed: 1, resources: 6000 });
-  t = 4000;
-  show({ targetsTotal: 4, targetsDone: 4, targetsFailed: 1, resources: 9000 });
-  deepStrictEqual(out, [
-    "\r\x1b[2K[1/4 targets, 1 failed] 5,000 resources read, 2,500/s, ETA 6s",
-    "\r\x1b[2K",
-  ]);
 });

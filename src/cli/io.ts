@@ -6,6 +6,7 @@ import type { Progress } from "../scan/runner.ts";
 import type { ResourceSource } from "../sources/source.ts";
 import type { CommonOptions } from "./options.ts";
 import { progressDisplay } from "./progress.ts";
+import { type StatusLine, stderrStatusLine } from "./status_line.ts";
 
 /**
  * What subcommands need from the outside world. `main` passes the real one;
@@ -26,20 +27,25 @@ export interface Io {
   env(name: string): string | undefined;
 }
 
-/** The process's real stdout, stderr, environment and AWS. */
-export function processIo(): Io {
+/**
+ * The process's real stdout, stderr, environment and AWS. Every stderr
+ * line (log lines and human lines alike) goes through one `StatusLine`, so
+ * on a terminal each is written above the progress line, never into it.
+ */
+export function processIo(stderr: StatusLine = stderrStatusLine()): Io {
   const encoder = new TextEncoder();
   return {
     stdout: writeStdout,
     stdoutText: (text) => Deno.stdout.writeSync(encoder.encode(text)),
-    stderr: (line) => Deno.stderr.writeSync(encoder.encode(line + "\n")),
+    stderr: (line) => stderr.print(line + "\n"),
     logger: (opts) =>
       createLogger({
         level: opts.quiet && opts.logLevel === "info" ? "warn" : opts.logLevel,
         format: opts.logFormat,
+        write: (line) => stderr.print(line),
       }),
     progress: (opts, total) =>
-      opts.quiet || !Deno.stderr.isTerminal() ? undefined : progressDisplay(total),
+      opts.quiet || !Deno.stderr.isTerminal() ? undefined : progressDisplay(total, stderr),
     awsSource: (config, log) => Promise.resolve(createAwsSource(config, log)),
     env: (name) => Deno.env.get(name),
   };

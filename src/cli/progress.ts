@@ -1,15 +1,17 @@
 import type { Progress } from "../scan/runner.ts";
+import type { StatusLine } from "./status_line.ts";
 
 /**
- * A one-line progress display on stderr (terminals only): targets done of
- * total, resources, rate and ETA. It redraws at most ten times a second and
- * clears itself when the last target finishes.
+ * A one-line progress display (terminals only): targets done of total,
+ * resources, rate and ETA, drawn as `status`'s status line, so log lines
+ * written through the same `StatusLine` appear above it. It redraws at most
+ * ten times a second and clears itself when the last target finishes.
  */
 export function progressDisplay(
   total: number,
-  write = writeStderr,
-  now = performance.now.bind(performance),
-) {
+  status: Pick<StatusLine, "show">,
+  now: () => number = performance.now.bind(performance),
+): (p: Readonly<Progress>) => void {
   const started = now();
   let last = 0;
   return (p: Readonly<Progress>) => {
@@ -18,7 +20,7 @@ export function progressDisplay(
     if (!done && t - last < 100) return;
     last = t;
     if (done) {
-      write("\r\x1b[2K");
+      status.show("");
       return;
     }
     const seconds = (t - started) / 1000;
@@ -27,16 +29,11 @@ export function progressDisplay(
       ? Math.round((seconds / p.targetsDone) * (total - p.targetsDone))
       : null;
     const failed = p.targetsFailed > 0 ? `, ${p.targetsFailed} failed` : "";
-    write(
-      `\r\x1b[2K[${p.targetsDone}/${total} ${total === 1 ? "target" : "targets"}${failed}] ${
+    status.show(
+      `[${p.targetsDone}/${total} ${total === 1 ? "target" : "targets"}${failed}] ${
         p.resources.toLocaleString("en-US")
       } resources read, ` +
         `${rate.toLocaleString("en-US")}/s, ETA ${eta === null ? "?" : `${eta}s`}`,
     );
   };
-}
-
-const encoder = new TextEncoder();
-function writeStderr(s: string): void {
-  Deno.stderr.writeSync(encoder.encode(s));
 }
