@@ -2,6 +2,7 @@ import { loadConfig } from "../config/load.ts";
 import { withDiscoveryOutcome } from "../discovery_report.ts";
 import { ConfigError } from "../errors.ts";
 import { ExitCode } from "../exit_codes.ts";
+import { warnDetailCapped } from "../metrics/detail_warning.ts";
 import { exposition } from "../metrics/exposition.ts";
 import type { ExpositionFormat } from "../metrics/registry.ts";
 import type { ScanResult } from "../model.ts";
@@ -70,6 +71,8 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
   if (push) {
     await pushMetrics(push.url, opts.pushJob, push.labels, metrics("prometheus"));
   }
+  // A JSON snapshot keeps every detail; metrics are cut at max_series.
+  if (opts.format !== "json") warnDetailCapped(log, result, config.detailMetrics);
   writeSummary(io, log, opts, result);
   return withDiscoveryOutcome(exitCodeOf(result), discovery);
 }

@@ -3,6 +3,7 @@ import type { DiscoveryReport } from "../discovery_report.ts";
 import { roundSeconds } from "../duration.ts";
 import { describeError } from "../errors.ts";
 import { type Logger, silentLogger } from "../log.ts";
+import { warnDetailCapped } from "../metrics/detail_warning.ts";
 import type { ApiCounts, ScanResult } from "../model.ts";
 import { type Outcome, outcomeOf } from "../outcome.ts";
 import { buildMetricsSnapshot, type MetricsSnapshot } from "./metrics_snapshot.ts";
@@ -163,6 +164,7 @@ export class Refresher {
         build_seconds: roundSeconds(snapshot.buildSeconds),
         detail_series: snapshot.detailSeries,
       });
+      warnDetailCapped(this.#log, result, this.#opts.detail);
     } catch (e) {
       outcome = "failure";
       error = signal.aborted ? `aborted: ${describe(signal.reason)}` : describe(e);
