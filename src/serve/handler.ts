@@ -77,8 +77,9 @@ export function createHandler(deps: HandlerDeps): (req: Request) => Promise<Resp
 async function metrics(req: Request, deps: HandlerDeps): Promise<Response> {
   const format = wantsOpenMetrics(req.headers.get("accept")) ? "openmetrics" : "prometheus";
   const gzip = acceptsGzip(req.headers.get("accept-encoding"));
-  const live = await deps.self.render(format);
-  const body = metricsBody(deps.refresher.snapshot, format, live, gzip);
+  const snapshot = deps.refresher.snapshot;
+  const live = await deps.self.render(format, { buildInfo: snapshot === null });
+  const body = metricsBody(snapshot, format, live, gzip);
   const headers = new Headers({
     "content-type": CONTENT_TYPE[format],
     "content-length": String(body.length),

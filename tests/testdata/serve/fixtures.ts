@@ -158,5 +158,5 @@ export function app(
   });
   const get = (path: string, init: RequestInit = {}) =>
     handler(new Request(`http://exporter${path}`, init));
-  return { clock, scans, refresher, handler, get, auth };
+  return { clock, scans, refresher, self, handler, get, auth };
 }
