@@ -3,6 +3,7 @@ import { ConfigError } from "../errors.ts";
 import { type Logger, silentLogger } from "../log.ts";
 import type { DiscoveryReport } from "../discovery_report.ts";
 import type { ApiCounts } from "../model.ts";
+import { hostPort } from "./address.ts";
 import { BasicAuth } from "./basic_auth.ts";
 import { createHandler } from "./handler.ts";
 import { type ConnectionLimits, type HttpListener, listenHttp } from "./http_listener.ts";
@@ -87,7 +88,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   const server = listen(opts, handler, log);
   const scheme = opts.web.tls ? "https" : "http";
   log.info("listening", {
-    url: `${scheme}://${server.addr.hostname}:${server.addr.port}/`,
+    url: `${scheme}://${hostPort(server.addr.hostname, server.addr.port)}/`,
     port: server.addr.port,
     schedule: opts.schedule.description,
   });
@@ -210,9 +211,4 @@ function bindFailure(e: unknown): string | null {
     return "not permitted by Deno's --allow-net (grant this address)";
   }
   return null;
-}
-
-/** `host:port`, with an IPv6 host in brackets. */
-function hostPort(hostname: string, port: number): string {
-  return hostname.includes(":") ? `[${hostname}]:${port}` : `${hostname}:${port}`;
 }
