@@ -125,12 +125,17 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
   const iso = (ms: number | null | undefined) => ms == null ? null : new Date(ms).toISOString();
   const totals = snap ? scanTotals(snap.result) : null;
   const next = ctx.schedule.next(now, last?.startedAt ?? refresher.runningSince ?? ctx.startedAt);
+  const health = healthOf(refresher);
   return {
     service: "aws-tag-exporter",
     version: VERSION,
     started_at: iso(ctx.startedAt),
     ready: snap !== null,
-    health: healthOf(refresher).status,
+    health: health.status,
+    /** Why health is `error` (as /health says it); null otherwise. */
+    health_error: health.error ?? null,
+    /** The targets /health names as failed. */
+    failed_targets: health.failed_targets,
     live: livenessOf(refresher, ctx, now).ok,
     config: {
       file: config.source,

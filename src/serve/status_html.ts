@@ -20,11 +20,10 @@ export function statusHtml(doc: StatusDocument): string {
     ["Version", doc.version],
     ["Started", doc.started_at],
     ["Ready", doc.ready ? "yes" : "no (no scan has completed)"],
-    ["Health", doc.health],
+    ["Health", doc.health_error === null ? doc.health : `${doc.health}: ${doc.health_error}`],
     ["Schedule", doc.config.schedule],
     ["Scan running", doc.scans.running ? `yes, since ${doc.scans.running_since}` : "no"],
     ["Last scan", last ? `${last.outcome}, ${last.finished_at} (${last.duration_seconds}s)` : "-"],
-    ["Last scan error", last?.error ?? "-"],
     ["Next scan", doc.scans.next_scan_at ?? "-"],
     ["Scans completed / skipped", `${doc.scans.completed} / ${doc.scans.skipped}`],
     ["Data from scan finished at", doc.data?.scan_finished_at ?? "-"],
@@ -32,6 +31,14 @@ export function statusHtml(doc: StatusDocument): string {
     ["Fully compliant", pct(doc.data?.totals?.compliance_percentage)],
     ["Detail series", doc.data?.detail_series ?? "-"],
   ];
+  if (doc.failed_targets.length > 0) {
+    summary.splice(4, 0, [
+      "Failed targets",
+      doc.failed_targets.map((t) =>
+        `${t.account_id} (${t.account_name}) ${t.region}: ${t.error_code}`
+      ).join("; "),
+    ]);
+  }
   const totals = doc.data?.totals;
   if (totals?.resources_untagged !== undefined) {
     summary.push([
