@@ -18,6 +18,8 @@ export interface ServeOptions {
   readonly hostname: string;
   /** 0 picks a free port; the bound one is logged. */
   readonly port: number;
+  /** The metrics endpoint (`--web.telemetry-path`); default `/metrics`. */
+  readonly metricsPath?: string;
   readonly schedule: Schedule;
   readonly scan: ScanFunction;
   /**
@@ -76,11 +78,13 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   const handler = createHandler({
     refresher,
     self,
+    metricsPath: opts.metricsPath,
     auth: opts.web.users.size > 0 ? new BasicAuth(opts.web.users) : null,
     status: {
       ...opts.status,
       schedule: opts.schedule,
       startedAt,
+      metricsPath: opts.metricsPath,
       web: { tls: opts.web.tls !== null, basicAuth: opts.web.users.size > 0 },
     },
   });

@@ -29,6 +29,8 @@ export interface StatusContext {
    * discovery the target count changes from scan to scan.
    */
   readonly maxScanSeconds?: number | (() => number);
+  /** The metrics endpoint (`--web.telemetry-path`); default `/metrics`. */
+  readonly metricsPath?: string;
 }
 
 /** A failed target as /health's JSON lists it. */
@@ -157,6 +159,7 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
         external_id: a.externalId === null ? null : "(set)",
       })),
       web: { tls: ctx.web.tls, basic_auth: ctx.web.basicAuth },
+      metrics_path: ctx.metricsPath ?? "/metrics",
       ...(config.untaggedResources.enabled && {
         untagged_resources: {
           index_region: config.untaggedResources.indexRegion,

@@ -99,7 +99,9 @@ export function statusHtml(doc: StatusDocument): string {
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}
 th{background:#f3f3f3}</style></head><body>
 <h1>aws-tag-exporter</h1>
-<p><a href="/metrics">/metrics</a> · <a href="/health">/health</a> · <a href="/ready">/ready</a> · <a href="/livez">/livez</a></p>
+<p><a href="${e(doc.config.metrics_path)}">${
+    e(doc.config.metrics_path)
+  }</a> · <a href="/health">/health</a> · <a href="/ready">/ready</a> · <a href="/livez">/livez</a></p>
 <table>${summary.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join("")}</table>
 <h2>Targets</h2>
 <table>${

@@ -124,6 +124,7 @@ export function app(
     compare?: (password: string, hash: string) => Promise<boolean>;
     maxScanSeconds?: number;
     apiTotals?: () => Readonly<Record<string, ApiCounts>>;
+    metricsPath?: string;
   } = {},
 ) {
   const clock = { now: Date.parse("2030-01-01T00:00:00Z") };
@@ -146,6 +147,7 @@ export function app(
     self,
     now: () => clock.now,
     auth,
+    metricsPath: opts.metricsPath,
     status: {
       config,
       schedule: intervalSchedule(300),
@@ -154,6 +156,7 @@ export function app(
       startedAt: clock.now,
       livenessIntervals: 3,
       maxScanSeconds: opts.maxScanSeconds ?? 0,
+      metricsPath: opts.metricsPath,
     },
   });
   const get = (path: string, init: RequestInit = {}) =>
