@@ -76,6 +76,10 @@ Deno.test("runServe() turns a TLS certificate Deno rejects into a one-line Confi
     key: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
     certFile: "/etc/exporter/tls.crt",
     keyFile: "/etc/exporter/tls.key",
+    clientAuth: "NoClientCert" as const,
+    clientCa: null,
+    clientCaFile: null,
+    minVersion: "TLS12" as const,
   };
   await assert.rejects(
     runServe(options(scans, { web: { tls, users: new Map() } })),
@@ -97,6 +101,10 @@ Deno.test("runServe() on a port already taken is a one-line ConfigError naming h
     key: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
     certFile: "/etc/exporter/tls.crt",
     keyFile: "/etc/exporter/tls.key",
+    clientAuth: "NoClientCert" as const,
+    clientCa: null,
+    clientCaFile: null,
+    minVersion: "TLS12" as const,
   };
   // Plain HTTP, and TLS: a busy port must not be blamed on the certificate.
   for (const web of [{ tls: null, users: new Map() }, { tls, users: new Map() }]) {

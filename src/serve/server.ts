@@ -85,7 +85,12 @@ export async function runServe(opts: ServeOptions): Promise<number> {
       schedule: opts.schedule,
       startedAt,
       metricsPath: opts.metricsPath,
-      web: { tls: opts.web.tls !== null, basicAuth: opts.web.users.size > 0 },
+      web: {
+        tls: opts.web.tls !== null,
+        basicAuth: opts.web.users.size > 0,
+        clientAuth: opts.web.tls?.clientAuth,
+        minVersion: opts.web.tls?.minVersion,
+      },
     },
   });
 

@@ -17,7 +17,13 @@ export interface StatusContext {
   readonly schedule: Schedule;
   /** `inventory` (offline) or `aws`. */
   readonly source: string;
-  readonly web: { readonly tls: boolean; readonly basicAuth: boolean };
+  readonly web: {
+    readonly tls: boolean;
+    readonly basicAuth: boolean;
+    /** `client_auth_type` and `min_version` when TLS is on. */
+    readonly clientAuth?: string;
+    readonly minVersion?: string;
+  };
   readonly startedAt: number;
   /** /livez fails after this many intervals without a finished scan. */
   readonly livenessIntervals: number;
@@ -158,7 +164,12 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
         role_arn: a.roleArn,
         external_id: a.externalId === null ? null : "(set)",
       })),
-      web: { tls: ctx.web.tls, basic_auth: ctx.web.basicAuth },
+      web: {
+        tls: ctx.web.tls,
+        basic_auth: ctx.web.basicAuth,
+        ...(ctx.web.clientAuth && { client_auth_type: ctx.web.clientAuth }),
+        ...(ctx.web.minVersion && { min_version: ctx.web.minVersion }),
+      },
       metrics_path: ctx.metricsPath ?? "/metrics",
       ...(config.untaggedResources.enabled && {
         untagged_resources: {
