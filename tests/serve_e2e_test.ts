@@ -103,7 +103,7 @@ Deno.test("serve (inventory): ready, correct metrics, failed target, rescans dro
   }
 });
 
-Deno.test("serve --help lists only serve's exit codes, names the rescan signal and warns off SIGUSR1", async () => {
+Deno.test("serve --help lists only serve's exit codes, names the reload signal and warns off SIGUSR1", async () => {
   const flags = await taskFlags("serve");
   const serve = await runCli(flags, ["serve", "--help"]);
   assert.equal(serve.code, 0, serve.stderr);
@@ -116,8 +116,10 @@ Deno.test("serve --help lists only serve's exit codes, names the rescan signal a
   assert.deepEqual(codes, ["0", "1", "2"], "serve never exits 3, 4 or 5");
   assert.match(text, /cannot be bound/);
   assert.doesNotMatch(text, /no command means scan/);
-  assert.match(text, /SIGHUP scans now/);
-  assert.match(text, /never send SIGUSR1/);
+  assert.match(text, /SIGHUP \(and POST \/-\/reload with --web\.enable-lifecycle\) re-reads/);
+  assert.match(text, /SIGHUP scans anyway/);
+  assert.match(text, /--web\.enable-lifecycle/);
+  assert.match(text, /never send SIGUSR1/i);
   assert.doesNotMatch(text, /\bseed\b/i);
   // The program's help keeps the full list, for scan and report.
   const top = await runCli(flags, ["--help"]);

@@ -1,8 +1,6 @@
 import type { Command } from "commander";
-import { loadConfig } from "../config/load.ts";
-import { ScanPlanner } from "../scan/plan.ts";
 import { runServe } from "../serve/server.ts";
-import { REFRESH_ENV, resolveSchedule } from "../serve/schedule.ts";
+import { REFRESH_ENV } from "../serve/schedule.ts";
 import { loadWebConfig, type WebConfig } from "../serve/web_config.ts";
 import type { Io } from "./io.ts";
 import {
@@ -13,6 +11,7 @@ import {
   withSourceOptions,
 } from "./options.ts";
 import { resolveServeWeb, type ServeWebFlags, withServeWebFlags } from "./serve_flags.ts";
+import { ConfigReloader } from "./serve_reload.ts";
 
 export interface ServeCommandOptions extends CommonOptions, SourceOptions, ServeWebFlags {
   refreshInterval?: string;
@@ -43,9 +42,13 @@ export function registerServe(program: Command, io: Io, exit: { code: number }):
       .description(
         "serve /metrics from a cached snapshot refreshed on a schedule (the original Python " +
           "design's --web mode); --inventory is read afresh, and aws_organization discovered " +
-          "again, on every scan; one AWS source " +
-          "(credentials, sessions) serves the whole process; SIGHUP scans now (never send " +
-          "SIGUSR1: Deno opens its debugger on it)",
+          "again, on every scan; one AWS source (credentials, sessions) serves every scan " +
+          "until a reload changes its settings. SIGHUP (and POST /-/reload with " +
+          "--web.enable-lifecycle) re-reads and validates the config: a valid one applies " +
+          "from the next scan, which it starts now; an invalid one is logged and changes " +
+          "nothing (aws_tag_exporter_config_last_reload_successful 0), and SIGHUP scans " +
+          "anyway. The web config is read once. Never send SIGUSR1: Deno opens its debugger " +
+          "on it",
       ),
   )))
     .option(
@@ -67,9 +70,11 @@ export function registerServe(program: Command, io: Io, exit: { code: number }):
 }
 
 /**
- * `serve`: validates everything up front (config, schedule, web config, and
+ * `serve`: validates everything up front (web config, config, schedule, and
  * the source, by preparing the first scan) so a mistake exits 2 before the
- * port opens, then runs until SIGTERM or SIGINT and returns 0.
+ * port opens, then runs until SIGTERM or SIGINT and returns 0. SIGHUP (and
+ * `POST /-/reload` with `--web.enable-lifecycle`) re-reads the config
+ * (`ConfigReloader`); the web config is read once.
  */
 export async function serveCommand(
   opts: ServeCommandOptions,
@@ -78,46 +83,46 @@ export async function serveCommand(
 ): Promise<number> {
   const log = io.logger(opts);
   const listen = resolveServeWeb(opts, cmd);
-  const config = await loadConfig(opts.config);
-  const schedule = resolveSchedule({
-    schedule: opts.schedule,
-    flag: opts.refreshInterval,
-    env: io.env(REFRESH_ENV),
-    config: config.refreshIntervalSeconds,
-    configFile: config.source,
-  });
   const web: WebConfig = listen.webConfig
     ? await loadWebConfig(listen.webConfig)
     : { tls: null, users: new Map() };
-  // The first plan is made now, so a bad source fails before the port opens.
-  const planner = await ScanPlanner.open(config, opts, "metrics", {
+  const configs = await ConfigReloader.open({
+    configFile: opts.config,
+    flags: opts,
+    schedule: { schedule: opts.schedule, flag: opts.refreshInterval, env: io.env(REFRESH_ENV) },
+    io,
     log,
-    awsSource: io.awsSource,
-    keepLastList: true,
   });
+  const live = configs.live;
   try {
     return await runServe({
       hostname: listen.hostname,
       port: listen.port,
       metricsPath: listen.metricsPath,
-      schedule,
-      scan: (signal) => planner.run({ log, signal }),
-      apiTotals: () => planner.apiTotals(),
-      discovery: () => planner.discoveryReport(),
-      detail: config.detailMetrics,
+      schedule: configs.schedule,
+      scan: (signal) => configs.scan(signal),
+      apiTotals: () => live.apiTotals(),
+      discovery: () => live.current.planner.discoveryReport(),
+      detail: () => live.current.config.detailMetrics,
       status: {
-        config,
-        source: planner.sourceKind,
+        get config() {
+          return live.current.config;
+        },
+        get source() {
+          return live.current.planner.sourceKind;
+        },
         livenessIntervals: LIVENESS_INTERVALS,
         // Read at each /livez check: discovery changes the target count per scan.
-        maxScanSeconds: () => planner.maxScanSeconds(),
+        maxScanSeconds: () => live.current.planner.maxScanSeconds(),
       },
       web,
+      reload: () => configs.reload(),
+      lifecycle: listen.lifecycle,
       shutdownGraceSeconds: opts.shutdownGrace,
       limits: { maxConnections: opts.maxConnections },
       log,
     });
   } finally {
-    await planner.close();
+    await configs.close();
   }
 }

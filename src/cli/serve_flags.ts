@@ -12,6 +12,7 @@ export interface ServeWebFlags {
   webConfig?: string;
   "web.config.file"?: string;
   "web.telemetryPath": string;
+  "web.enableLifecycle": boolean;
   maxConnections: number;
 }
 
@@ -21,6 +22,8 @@ export interface ServeWeb {
   readonly port: number;
   readonly webConfig: string | undefined;
   readonly metricsPath: string;
+  /** `--web.enable-lifecycle`: serve `POST /-/reload`. */
+  readonly lifecycle: boolean;
 }
 
 export const DEFAULT_HOST = "0.0.0.0";
@@ -29,7 +32,7 @@ export const DEFAULT_PORT = 8080;
 /**
  * Adds serve's listening flags: `--host`/`--port` and exporter-toolkit's
  * `--web.listen-address`, `--web-config` and `--web.config.file`,
- * `--web.telemetry-path`, `--max-connections`.
+ * `--web.telemetry-path`, `--web.enable-lifecycle`, `--max-connections`.
  */
 export function withServeWebFlags(cmd: Command): Command {
   return cmd
@@ -56,6 +59,12 @@ export function withServeWebFlags(cmd: Command): Command {
       "path of the metrics endpoint",
       telemetryPathArg,
       "/metrics",
+    )
+    .option(
+      "--web.enable-lifecycle",
+      "serve POST /-/reload, which re-reads the config as SIGHUP does (behind basic auth when " +
+        "it is on)",
+      false,
     )
     .option(
       "--max-connections <n>",
@@ -90,6 +99,7 @@ export function resolveServeWeb(opts: ServeWebFlags, cmd: Command): ServeWeb {
     port: listen?.port ?? opts.port,
     webConfig: file ?? opts.webConfig,
     metricsPath: opts["web.telemetryPath"],
+    lifecycle: opts["web.enableLifecycle"],
   };
 }
 

@@ -11,7 +11,7 @@ import {
   type TargetResult,
 } from "../../../src/model.ts";
 import { BasicAuth } from "../../../src/serve/basic_auth.ts";
-import { createHandler } from "../../../src/serve/handler.ts";
+import { createHandler, type ReloadResult } from "../../../src/serve/handler.ts";
 import { Refresher, type ScanFunction } from "../../../src/serve/refresher.ts";
 import { intervalSchedule } from "../../../src/serve/schedule.ts";
 import { SelfMetrics } from "../../../src/serve/self_metrics.ts";
@@ -125,6 +125,7 @@ export function app(
     maxScanSeconds?: number;
     apiTotals?: () => Readonly<Record<string, ApiCounts>>;
     metricsPath?: string;
+    reload?: () => Promise<ReloadResult>;
   } = {},
 ) {
   const clock = { now: Date.parse("2030-01-01T00:00:00Z") };
@@ -148,6 +149,7 @@ export function app(
     now: () => clock.now,
     auth,
     metricsPath: opts.metricsPath,
+    reload: opts.reload,
     status: {
       config,
       schedule: intervalSchedule(300),
