@@ -3,7 +3,7 @@
  * the /health bodies and the files the serve task may read.
  */
 import assert from "node:assert/strict";
-import { healthOf } from "../src/serve/status.ts";
+import { healthOf } from "../src/serve/health.ts";
 import { serveSignals } from "../src/serve/signals.ts";
 import { taskFlags } from "./helpers/run_cli.ts";
 import { app, result, target } from "./testdata/serve/fixtures.ts";

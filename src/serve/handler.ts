@@ -4,7 +4,8 @@ import { type Body, metricsBody } from "./metrics_snapshot.ts";
 import { acceptsGzip, prefersHtml, wantsOpenMetrics } from "./negotiate.ts";
 import type { Refresher } from "./refresher.ts";
 import type { SelfMetrics } from "./self_metrics.ts";
-import { healthOf, livenessOf, type StatusContext, statusDocument } from "./status.ts";
+import { healthOf } from "./health.ts";
+import { livenessOf, type StatusContext, statusDocument } from "./status.ts";
 import { statusHtml } from "./status_html.ts";
 
 /** What a config reload came to; `error` is the one line that says why it failed. */
