@@ -12,7 +12,7 @@ import type { SelfMetrics } from "./self_metrics.ts";
 export type ScanFunction = (signal: AbortSignal) => Promise<ScanResult>;
 
 /** Why a scan was started, for logs. */
-export type ScanReason = "startup" | "schedule" | "signal" | "test";
+export type ScanReason = "startup" | "schedule" | "signal" | "reload" | "test";
 
 /** What happened to a requested scan. */
 export type RefreshOutcome = Outcome | "skipped";
@@ -41,7 +41,8 @@ export interface RefresherOptions {
   readonly apiTotals?: () => Readonly<Record<string, ApiCounts>>;
   /** The last plan's discovery report, read after every scan (AWS Organizations, `regions: all`). */
   readonly discovery?: () => DiscoveryReport | null;
-  readonly detail: DetailMetricsConfig;
+  /** Read when each snapshot is built: a function when a config reload can change it. */
+  readonly detail: DetailMetricsConfig | (() => DetailMetricsConfig);
   readonly self: SelfMetrics;
   readonly log?: Logger;
   readonly now?: () => number;
@@ -142,10 +143,15 @@ export class Refresher {
       result = await this.#opts.scan(signal);
       // An aborted scan's targets failed only because we stopped them.
       signal.throwIfAborted();
-      const snapshot = await buildMetricsSnapshot(result, this.#opts.detail, {
-        signal,
-        pause: this.#opts.pause,
-      });
+      const detail = this.#opts.detail;
+      const snapshot = await buildMetricsSnapshot(
+        result,
+        typeof detail === "function" ? detail() : detail,
+        {
+          signal,
+          pause: this.#opts.pause,
+        },
+      );
       this.#snapshot = snapshot;
       this.#opts.self.snapshotBuilt(
         snapshot.buildSeconds,
