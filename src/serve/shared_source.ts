@@ -15,6 +15,8 @@ const SCAN_ONLY: readonly (keyof Config)[] = [
   "refreshIntervalSeconds",
   "concurrency",
   "warnings",
+  // Tag rules are compiled per scan plan; the AWS source never reads them.
+  "rules",
 ];
 
 /** Whether a source built for `built` serves `next` as well as a new one would. */
