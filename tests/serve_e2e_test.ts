@@ -12,153 +12,14 @@ import { EXIT_CODES_HELP } from "../src/cli/exit_codes_help.ts";
 import { SERVE_EXIT_CODES_HELP } from "../src/cli/serve_command.ts";
 import { startFakeAws } from "./fake_aws/mod.ts";
 import { BASE_ENV, configYaml, resourceAt } from "./helpers/aws.ts";
+import { makeCertificates } from "./helpers/certificates.ts";
 import { runCli, taskFlags } from "./helpers/run_cli.ts";
 import { findPeer, peerTest, requirePeer } from "./helpers/peers.ts";
+import { scratch, ServeProcess, until } from "./helpers/serve_process.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
-const MAIN = join(ROOT, "main.ts");
 const DEMO = join(ROOT, "examples/demo");
 const decoder = new TextDecoder();
-
-/** A scratch directory inside the repo: the serve task may only read below `.`. */
-async function scratch(): Promise<string> {
-  return await Deno.makeTempDir({ dir: join(ROOT, "tests/testdata/serve"), prefix: "tmp-" });
-}
-
-/** Polls `check` until it returns a value, or fails after `seconds` (a hang guard, not a timing assert). */
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  seconds = 60,
-): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** The real program running `serve`. */
-class ServeProcess {
-  #child: Deno.ChildProcess;
-  #stderr = "";
-  #drained: Promise<void>;
-  port = 0;
-  scheme = "http";
-  client?: Deno.HttpClient;
-
-  constructor(args: string[], env: Record<string, string>, clearEnv: boolean, flags: string[]) {
-    this.#child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--frozen",
-        ...flags,
-        MAIN,
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        ...args,
-      ],
-      cwd: ROOT,
-      clearEnv,
-      env: { NO_COLOR: "1", ...env },
-      stdin: "null",
-      stdout: "null",
-      stderr: "piped",
-    }).spawn();
-    // Keep reading so the child never blocks on a full pipe.
-    const stderr = this.#child.stderr;
-    this.#drained = (async () => {
-      for await (const chunk of stderr) this.#stderr += decoder.decode(chunk);
-    })();
-  }
-
-  static async start(
-    args: string[],
-    opts: { env?: Record<string, string>; clearEnv?: boolean; tls?: boolean } = {},
-  ): Promise<ServeProcess> {
-    const p = new ServeProcess(
-      args,
-      opts.env ?? {},
-      opts.clearEnv ?? false,
-      await taskFlags("serve"),
-    );
-    if (opts.tls) p.scheme = "https";
-    p.port = Number(
-      await until("the listening log line", () => {
-        const m = /msg=listening url=\S+ port=(\d+)/.exec(p.#stderr);
-        return Promise.resolve(m?.[1]);
-      }),
-    );
-    return p;
-  }
-
-  get stderr(): string {
-    return this.#stderr;
-  }
-
-  url(path: string): string {
-    return `${this.scheme}://127.0.0.1:${this.port}${path}`;
-  }
-
-  async get(path: string, init: RequestInit = {}): Promise<Response> {
-    return await fetch(this.url(path), { ...init, client: this.client } as RequestInit);
-  }
-
-  async text(path: string, init: RequestInit = {}): Promise<string> {
-    return await (await this.get(path, init)).text();
-  }
-
-  /** The HTTP status of `path`, body discarded. */
-  async code(path: string): Promise<number> {
-    const res = await this.get(path);
-    await res.body?.cancel();
-    return res.status;
-  }
-
-  async status(): Promise<{ scans: { completed: number } }> {
-    return await (await this.get("/")).json();
-  }
-
-  async waitReady(): Promise<void> {
-    await until("/ready", async () => {
-      const res = await this.get("/ready");
-      await res.body?.cancel();
-      return res.status === 200 ? true : undefined;
-    });
-  }
-
-  /**
-   * Sends SIGHUP (scan now) and waits until that scan has finished. Never
-   * SIGUSR1: Deno would open its inspector. SIGHUP's default action ends the
-   * process, so this also proves serve handles it.
-   */
-  async rescan(): Promise<void> {
-    const before = (await this.status()).scans.completed;
-    this.#child.kill("SIGHUP");
-    await until(
-      "the requested scan",
-      async () => (await this.status()).scans.completed > before ? true : undefined,
-    );
-    assert.match(this.#stderr, /msg="scan started" reason=signal/);
-    assert.doesNotMatch(this.#stderr, /Debugger listening/);
-  }
-
-  async stop(signal: Deno.Signal = "SIGTERM"): Promise<number> {
-    try {
-      this.#child.kill(signal);
-    } catch {
-      // Already exited.
-    }
-    const status = await this.#child.status;
-    await this.#drained;
-    return status.code;
-  }
-}
 
 function metricLine(text: string, name: string, labels: RegExp): string | undefined {
   return text.split("\n").find((l) => l.startsWith(name + "{") && labels.test(l));
@@ -242,7 +103,7 @@ Deno.test("serve (inventory): ready, correct metrics, failed target, rescans dro
   }
 });
 
-Deno.test("serve --help lists only serve's exit codes, names the rescan signal and warns off SIGUSR1", async () => {
+Deno.test("serve --help lists only serve's exit codes, names the reload signal and warns off SIGUSR1", async () => {
   const flags = await taskFlags("serve");
   const serve = await runCli(flags, ["serve", "--help"]);
   assert.equal(serve.code, 0, serve.stderr);
@@ -255,8 +116,10 @@ Deno.test("serve --help lists only serve's exit codes, names the rescan signal a
   assert.deepEqual(codes, ["0", "1", "2"], "serve never exits 3, 4 or 5");
   assert.match(text, /cannot be bound/);
   assert.doesNotMatch(text, /no command means scan/);
-  assert.match(text, /SIGHUP scans now/);
-  assert.match(text, /never send SIGUSR1/);
+  assert.match(text, /SIGHUP \(and POST \/-\/reload with --web\.enable-lifecycle\) re-reads/);
+  assert.match(text, /SIGHUP scans anyway/);
+  assert.match(text, /--web\.enable-lifecycle/);
+  assert.match(text, /never send SIGUSR1/i);
   assert.doesNotMatch(text, /\bseed\b/i);
   // The program's help keeps the full list, for scan and report.
   const top = await runCli(flags, ["--help"]);
@@ -305,7 +168,7 @@ Deno.test("serve: a bad interval or web config exits 2 with one line, before lis
         [
           ["--web-config", join(dir, "web.yml")],
           {},
-          /tls_server_config\.client_auth_type: unknown or unsupported key/,
+          /tls_server_config\.client_ca_file: is required with client_auth_type RequireAndVerifyClientCert/,
         ],
         [
           ["--web-config", join(dir, "tls.yml")],
@@ -393,7 +256,7 @@ Deno.test({
   let serve: ServeProcess | undefined;
   let client: Deno.HttpClient | undefined;
   try {
-    await makeCertificates(dir);
+    await makeCertificates(dir, requirePeer(openssl));
     await Deno.writeTextFile(
       join(dir, "web.yml"),
       `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n` +
@@ -514,60 +377,4 @@ async function copyDir(from: string, to: string): Promise<void> {
     if (e.isDirectory) await copyDir(join(from, e.name), join(to, e.name));
     else await Deno.copyFile(join(from, e.name), join(to, e.name));
   }
-}
-
-/** A CA and a server certificate for 127.0.0.1 signed by it (rustls rejects a CA as the leaf). */
-async function makeCertificates(dir: string): Promise<void> {
-  const run = async (...args: string[]) => {
-    const out = await new Deno.Command(requirePeer(openssl), {
-      args,
-      cwd: dir,
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    if (!out.success) throw new Error(`openssl ${args[0]}: ${decoder.decode(out.stderr)}`);
-  };
-  await Deno.writeTextFile(join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-  // A fresh P-256 key, unencrypted, for each certificate.
-  const newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  await run(
-    "req",
-    "-x509",
-    ...newKey,
-    "-keyout",
-    "ca.key",
-    "-out",
-    "ca.crt",
-    "-days",
-    "1",
-    "-subj",
-    "/CN=serve test CA",
-  );
-  await run(
-    "req",
-    ...newKey,
-    "-keyout",
-    "server.key",
-    "-out",
-    "server.csr",
-    "-subj",
-    "/CN=127.0.0.1",
-  );
-  await run(
-    "x509",
-    "-req",
-    "-in",
-    "server.csr",
-    "-CA",
-    "ca.crt",
-    "-CAkey",
-    "ca.key",
-    "-CAcreateserial",
-    "-out",
-    "server.crt",
-    "-days",
-    "1",
-    "-extfile",
-    "san.ext",
-  );
 }

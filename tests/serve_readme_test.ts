@@ -3,7 +3,7 @@
  * the /health bodies and the files the serve task may read.
  */
 import assert from "node:assert/strict";
-import { healthOf } from "../src/serve/status.ts";
+import { healthOf } from "../src/serve/health.ts";
 import { serveSignals } from "../src/serve/signals.ts";
 import { taskFlags } from "./helpers/run_cli.ts";
 import { app, result, target } from "./testdata/serve/fixtures.ts";
@@ -14,9 +14,11 @@ const SERVE = README.slice(
   README.indexOf("\n## ", 1 + README.indexOf("\n## serve")),
 );
 
-Deno.test("README's serve section names SIGHUP for a rescan and warns that SIGUSR1 opens the inspector", () => {
+Deno.test("README's serve section names SIGHUP for a reload and warns that SIGUSR1 opens the inspector", () => {
   assert.equal(serveSignals("linux").rescan, "SIGHUP");
-  assert.ok(SERVE.includes("`kill -HUP <pid>` starts a scan now"), SERVE);
+  const text = SERVE.replace(/\s+/g, " ");
+  assert.ok(text.includes("`kill -HUP <pid>` re-reads the config and starts a scan now"), SERVE);
+  assert.ok(text.includes("**Config reload.**"));
   assert.ok(!SERVE.includes("kill -USR1"));
   assert.match(SERVE.replace(/\s+/g, " "), /Never send SIGUSR1: .*inspector/);
 });

@@ -1,10 +1,11 @@
 /**
- * runServe's wiring in-process: Deno.serve, Deno.cron stopped through its
+ * runServe's wiring in-process: its listener, Deno.cron stopped through its
  * signal, and the graceful shutdown. The sanitizers check that nothing (cron,
  * server, timer) outlives it.
  */
 import assert from "node:assert/strict";
 import { ConfigError } from "../src/errors.ts";
+import { createLogger } from "../src/log.ts";
 import { runServe } from "../src/serve/server.ts";
 import { intervalSchedule } from "../src/serve/schedule.ts";
 import { config, result, ScriptedScans, target } from "./testdata/serve/fixtures.ts";
@@ -75,6 +76,10 @@ Deno.test("runServe() turns a TLS certificate Deno rejects into a one-line Confi
     key: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
     certFile: "/etc/exporter/tls.crt",
     keyFile: "/etc/exporter/tls.key",
+    clientAuth: "NoClientCert" as const,
+    clientCa: null,
+    clientCaFile: null,
+    minVersion: "TLS12" as const,
   };
   await assert.rejects(
     runServe(options(scans, { web: { tls, users: new Map() } })),
@@ -96,6 +101,10 @@ Deno.test("runServe() on a port already taken is a one-line ConfigError naming h
     key: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
     certFile: "/etc/exporter/tls.crt",
     keyFile: "/etc/exporter/tls.key",
+    clientAuth: "NoClientCert" as const,
+    clientCa: null,
+    clientCaFile: null,
+    minVersion: "TLS12" as const,
   };
   // Plain HTTP, and TLS: a busy port must not be blamed on the certificate.
   for (const web of [{ tls: null, users: new Map() }, { tls, users: new Map() }]) {
@@ -110,4 +119,39 @@ Deno.test("runServe() on a port already taken is a one-line ConfigError naming h
     });
     assert.equal(scans.calls, 0, "no scan started");
   }
+});
+
+/** Whether this host can listen on the IPv6 loopback. */
+function hasIpv6(): boolean {
+  try {
+    Deno.listen({ hostname: "::1", port: 0 }).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test({
+  name: "runServe() on an IPv6 address logs its URL with the host in brackets",
+  ignore: !hasIpv6(),
+}, async () => {
+  const scans = new ScriptedScans();
+  scans.queue.push(result([target("us-east-1", [])]));
+  const lines: string[] = [];
+  const stop = new AbortController();
+  const listening = Promise.withResolvers<number>();
+  const done = runServe(options(scans, {
+    hostname: "::1",
+    stop: stop.signal,
+    log: createLogger({ format: "logfmt", write: (l) => lines.push(l) }),
+    onListen: (addr) => listening.resolve(addr.port),
+  }));
+  const port = await listening.promise;
+  const line = lines.find((l) => l.includes("listening"))!;
+  assert.ok(line.includes(` url=http://[::1]:${port}/ `), line);
+  const res = await fetch(`http://[::1]:${port}/livez`);
+  assert.equal(res.status, 200);
+  await res.body?.cancel();
+  stop.abort();
+  assert.equal(await done, 0);
 });

@@ -1,28 +1,22 @@
 import type { Command } from "commander";
-import { loadConfig } from "../config/load.ts";
-import { ScanPlanner } from "../scan/plan.ts";
-import { DEFAULT_LIMITS } from "../serve/connection_guard.ts";
 import { runServe } from "../serve/server.ts";
-import { REFRESH_ENV, resolveSchedule } from "../serve/schedule.ts";
+import { REFRESH_ENV } from "../serve/schedule.ts";
 import { loadWebConfig, type WebConfig } from "../serve/web_config.ts";
 import type { Io } from "./io.ts";
 import {
   type CommonOptions,
-  intArg,
   secondsArg,
   type SourceOptions,
   withCommonOptions,
   withSourceOptions,
 } from "./options.ts";
+import { resolveServeWeb, type ServeWebFlags, withServeWebFlags } from "./serve_flags.ts";
+import { ConfigReloader } from "./serve_reload.ts";
 
-export interface ServeCommandOptions extends CommonOptions, SourceOptions {
-  host: string;
-  port: number;
+export interface ServeCommandOptions extends CommonOptions, SourceOptions, ServeWebFlags {
   refreshInterval?: string;
   schedule?: string;
-  webConfig?: string;
   shutdownGrace: number;
-  maxConnections: number;
 }
 
 /**
@@ -43,25 +37,26 @@ const LIVENESS_INTERVALS = 3;
 
 /** Adds the `serve` subcommand. Its action stores the exit code in `exit.code`. */
 export function registerServe(program: Command, io: Io, exit: { code: number }): void {
-  withSourceOptions(withCommonOptions(
+  withServeWebFlags(withSourceOptions(withCommonOptions(
     program.command("serve")
       .description(
         "serve /metrics from a cached snapshot refreshed on a schedule (the original Python " +
           "design's --web mode); --inventory is read afresh, and aws_organization discovered " +
-          "again, on every scan; one AWS source " +
-          "(credentials, sessions) serves the whole process; SIGHUP scans now (never send " +
-          "SIGUSR1: Deno opens its debugger on it)",
+          "again, on every scan; one AWS source (credentials, sessions) serves every scan " +
+          "until a reload changes its settings. SIGHUP (and POST /-/reload with " +
+          "--web.enable-lifecycle) re-reads and validates the config: a valid one applies " +
+          "from the next scan, which it starts now; an invalid one is logged and changes " +
+          "nothing (aws_tag_exporter_config_last_reload_successful 0), and SIGHUP scans " +
+          "anyway. The web config is read once. Never send SIGUSR1: Deno opens its debugger " +
+          "on it",
       ),
-  ))
-    .option("--host <host>", "address to listen on", "0.0.0.0")
-    .option("-p, --port <port>", "port to listen on (0: any free port)", intArg(0, 65535), 8080)
+  )))
     .option(
       "--refresh-interval <duration>",
       "time between scans, in whole minutes: seconds or a Prometheus duration, e.g. 300 or 5m " +
         `(default: env ${REFRESH_ENV}, else config refresh_interval, else 5m)`,
     )
     .option("--schedule <cron>", 'scan on this UTC cron schedule instead, e.g. "0 * * * *"')
-    .option("--web-config <file>", "exporter-toolkit web config: TLS and basic auth")
     .option(
       "--shutdown-grace <duration>",
       "on SIGTERM/SIGINT, let a running scan finish this long before aborting it " +
@@ -69,65 +64,66 @@ export function registerServe(program: Command, io: Io, exit: { code: number }):
       secondsArg(0, 3600),
       20,
     )
-    .option(
-      "--max-connections <n>",
-      "connections kept open at once; one more closes the longest-idle (keep it under half " +
-        "of ulimit -n)",
-      intArg(1, 65535),
-      DEFAULT_LIMITS.maxConnections,
-    )
     .addHelpText("after", SERVE_EXIT_CODES_HELP)
-    .action(async (opts: ServeCommandOptions) => {
-      exit.code = await serveCommand(opts, io);
+    .action(async (opts: ServeCommandOptions, cmd: Command) => {
+      exit.code = await serveCommand(opts, io, cmd);
     });
 }
 
 /**
- * `serve`: validates everything up front (config, schedule, web config, and
+ * `serve`: validates everything up front (web config, config, schedule, and
  * the source, by preparing the first scan) so a mistake exits 2 before the
- * port opens, then runs until SIGTERM or SIGINT and returns 0.
+ * port opens, then runs until SIGTERM or SIGINT and returns 0. SIGHUP (and
+ * `POST /-/reload` with `--web.enable-lifecycle`) re-reads the config
+ * (`ConfigReloader`); the web config is read once.
  */
-export async function serveCommand(opts: ServeCommandOptions, io: Io): Promise<number> {
+export async function serveCommand(
+  opts: ServeCommandOptions,
+  io: Io,
+  cmd: Command,
+): Promise<number> {
   const log = io.logger(opts);
-  const config = await loadConfig(opts.config);
-  const schedule = resolveSchedule({
-    schedule: opts.schedule,
-    flag: opts.refreshInterval,
-    env: io.env(REFRESH_ENV),
-    config: config.refreshIntervalSeconds,
-    configFile: config.source,
-  });
-  const web: WebConfig = opts.webConfig
-    ? await loadWebConfig(opts.webConfig)
+  const listen = resolveServeWeb(opts, cmd);
+  const web: WebConfig = listen.webConfig
+    ? await loadWebConfig(listen.webConfig)
     : { tls: null, users: new Map() };
-  // The first plan is made now, so a bad source fails before the port opens.
-  const planner = await ScanPlanner.open(config, opts, "metrics", {
+  const configs = await ConfigReloader.open({
+    configFile: opts.config,
+    flags: opts,
+    schedule: { schedule: opts.schedule, flag: opts.refreshInterval, env: io.env(REFRESH_ENV) },
+    io,
     log,
-    awsSource: io.awsSource,
-    keepLastList: true,
   });
+  const live = configs.live;
   try {
     return await runServe({
-      hostname: opts.host,
-      port: opts.port,
-      schedule,
-      scan: (signal) => planner.run({ log, signal }),
-      apiTotals: () => planner.apiTotals(),
-      discovery: () => planner.discoveryReport(),
-      detail: config.detailMetrics,
+      hostname: listen.hostname,
+      port: listen.port,
+      metricsPath: listen.metricsPath,
+      schedule: configs.schedule,
+      scan: (signal) => configs.scan(signal),
+      apiTotals: () => live.apiTotals(),
+      discovery: () => live.current.planner.discoveryReport(),
+      detail: () => live.current.config.detailMetrics,
       status: {
-        config,
-        source: planner.sourceKind,
+        get config() {
+          return live.current.config;
+        },
+        get source() {
+          return live.current.planner.sourceKind;
+        },
         livenessIntervals: LIVENESS_INTERVALS,
         // Read at each /livez check: discovery changes the target count per scan.
-        maxScanSeconds: () => planner.maxScanSeconds(),
+        maxScanSeconds: () => live.current.planner.maxScanSeconds(),
       },
       web,
+      reload: () => configs.reload(),
+      lifecycle: listen.lifecycle,
       shutdownGraceSeconds: opts.shutdownGrace,
       limits: { maxConnections: opts.maxConnections },
       log,
     });
   } finally {
-    await planner.close();
+    await configs.close();
   }
 }

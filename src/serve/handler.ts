@@ -4,8 +4,12 @@ import { type Body, metricsBody } from "./metrics_snapshot.ts";
 import { acceptsGzip, prefersHtml, wantsOpenMetrics } from "./negotiate.ts";
 import type { Refresher } from "./refresher.ts";
 import type { SelfMetrics } from "./self_metrics.ts";
-import { healthOf, livenessOf, type StatusContext, statusDocument } from "./status.ts";
+import { healthOf } from "./health.ts";
+import { livenessOf, type StatusContext, statusDocument } from "./status.ts";
 import { statusHtml } from "./status_html.ts";
+
+/** What a config reload came to; `error` is the one line that says why it failed. */
+export type ReloadResult = { readonly ok: true } | { readonly ok: false; readonly error: string };
 
 export interface HandlerDeps {
   readonly refresher: Refresher;
@@ -14,9 +18,17 @@ export interface HandlerDeps {
   /** Null when no `basic_auth_users` are configured. */
   readonly auth: BasicAuth | null;
   readonly now?: () => number;
+  /** The metrics endpoint (`--web.telemetry-path`); default `/metrics`. */
+  readonly metricsPath?: string;
+  /** Given with `--web.enable-lifecycle`: `POST /-/reload` runs it. */
+  readonly reload?: () => Promise<ReloadResult>;
 }
 
-const ALLOW = "GET, HEAD";
+/** Paths of the endpoints other than metrics, which `--web.telemetry-path` may not take. */
+export const RESERVED_PATHS: readonly string[] = ["/", "/health", "/ready", "/livez", "/-/reload"];
+
+type Route = (req: Request) => Promise<Response> | Response;
+const READ = ["GET", "HEAD"];
 const JSON_TYPE = "application/json; charset=utf-8";
 const encoder = new TextEncoder();
 
@@ -25,12 +37,14 @@ const encoder = new TextEncoder();
  * call it directly. With basic auth configured every path is protected, as
  * in exporter-toolkit: an unauthenticated request gets 401 before routing
  * (503 with Retry-After when too many credentials wait for bcrypt).
- * Routes answer GET and HEAD; other methods get 405 with `Allow`.
+ * Routes answer GET and HEAD, `/-/reload` (with `reload`) POST only; other
+ * methods get 405 with `Allow`.
  */
 export function createHandler(deps: HandlerDeps): (req: Request) => Promise<Response> {
   const now = deps.now ?? Date.now;
-  const routes: Record<string, (req: Request) => Promise<Response> | Response> = {
-    "/metrics": (req) => metrics(req, deps),
+  const metricsPath = deps.metricsPath ?? "/metrics";
+  const routes: Record<string, Route> = {
+    [metricsPath]: (req) => metrics(req, deps),
     "/health": () => {
       const h = healthOf(deps.refresher);
       return json(h.status === "error" ? 503 : 200, h);
@@ -53,17 +67,27 @@ export function createHandler(deps: HandlerDeps): (req: Request) => Promise<Resp
       return json(200, doc);
     },
   };
+  const methods: Record<string, readonly string[]> = {};
+  const reload = deps.reload;
+  if (reload !== undefined) {
+    routes["/-/reload"] = async () => {
+      const r = await reload();
+      return r.ok ? text(200, "config reloaded\n") : text(500, `config not reloaded: ${r.error}\n`);
+    };
+    methods["/-/reload"] = ["POST"];
+  }
+  const paths = Object.keys(routes).filter((p) => p !== "/").join(" ");
   const dispatch = async (req: Request): Promise<Response> => {
     const verdict = deps.auth === null ? "ok" : await deps.auth.verify(req);
     if (verdict === "denied") return unauthorized();
     if (verdict === "busy") return overloaded();
-    const route = routes[new URL(req.url).pathname];
-    if (route === undefined) {
-      return text(404, "Not found. Endpoints: /metrics /health /ready /livez /\n");
-    }
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      const res = text(405, `Method ${req.method} not allowed; use GET or HEAD\n`);
-      res.headers.set("allow", ALLOW);
+    const path = new URL(req.url).pathname;
+    const route = routes[path];
+    if (route === undefined) return text(404, `Not found. Endpoints: ${paths} /\n`);
+    const allowed = methods[path] ?? READ;
+    if (!allowed.includes(req.method)) {
+      const res = text(405, `Method ${req.method} not allowed; use ${allowed.join(" or ")}\n`);
+      res.headers.set("allow", allowed.join(", "));
       return res;
     }
     return await route(req);
@@ -77,8 +101,9 @@ export function createHandler(deps: HandlerDeps): (req: Request) => Promise<Resp
 async function metrics(req: Request, deps: HandlerDeps): Promise<Response> {
   const format = wantsOpenMetrics(req.headers.get("accept")) ? "openmetrics" : "prometheus";
   const gzip = acceptsGzip(req.headers.get("accept-encoding"));
-  const live = await deps.self.render(format);
-  const body = metricsBody(deps.refresher.snapshot, format, live, gzip);
+  const snapshot = deps.refresher.snapshot;
+  const live = await deps.self.render(format, { buildInfo: snapshot === null });
+  const body = metricsBody(snapshot, format, live, gzip);
   const headers = new Headers({
     "content-type": CONTENT_TYPE[format],
     "content-length": String(body.length),

@@ -107,7 +107,7 @@ export function refusal(status: 400 | 431 | 505): Response {
 /** Reads request heads off a connection, keeping what follows one (a pipelined request). */
 export class HeadReader {
   #buf = new Uint8Array(0);
-  constructor(readonly conn: Deno.Conn) {}
+  constructor(readonly conn: { read(p: Uint8Array): Promise<number | null> }) {}
 
   /** The next head's text; `TOO_LARGE` past `MAX_HEAD_BYTES`; null at the end. */
   async next(): Promise<string | typeof TOO_LARGE | null> {

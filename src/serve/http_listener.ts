@@ -1,3 +1,4 @@
+import { type ByteConn, ClientTls } from "./client_tls.ts";
 import { ConnectionGuard, type ConnectionLimits } from "./connection_guard.ts";
 import {
   HeadReader,
@@ -7,6 +8,7 @@ import {
   responseHead,
   TOO_LARGE,
 } from "./http1.ts";
+import { needsNodeTls, type WebTls } from "./tls_settings.ts";
 
 export type { ConnectionLimits };
 
@@ -15,8 +17,8 @@ export interface ListenOptions {
   readonly hostname: string;
   /** 0 picks a free port. */
   readonly port: number;
-  /** PEM certificate chain and key; null for plain HTTP. */
-  readonly tls: { readonly cert: string; readonly key: string } | null;
+  /** PEM certificate chain and key, and the client policy; null for plain HTTP. */
+  readonly tls: Pick<WebTls, "cert" | "key" | "clientAuth" | "clientCa" | "minVersion"> | null;
   readonly handler: (req: Request) => Promise<Response>;
   /** A handler that threw: the request gets a 500, and this hears why. */
   readonly onError: (error: unknown) => void;
@@ -44,11 +46,15 @@ const MAX_BACKOFF_MS = 1000;
  * when an accept failed (idle connections past `ulimit -n`: "Too many open
  * files"); node:http in Deno 2.9 stops accepting for good instead. Here a
  * failed accept is reported and retried with a backoff, the connections are
- * capped and idle or stalled ones closed (`ConnectionGuard`). Throws the
- * bind error of `Deno.listen` (`AddrInUse`, ...) or `Deno.listenTls`.
+ * capped and idle or stalled ones closed (`ConnectionGuard`). TLS with
+ * client certificates or a TLS 1.3 minimum is done by node:tls over the
+ * accepted connections (`ClientTls`); other TLS by `Deno.listenTls`. Throws
+ * the bind error of `Deno.listen` (`AddrInUse`, ...) or `Deno.listenTls`, or
+ * the certificate error of either TLS.
  */
 export function listenHttp(opts: ListenOptions): HttpListener {
-  const listener = opts.tls
+  const secure = opts.tls && needsNodeTls(opts.tls) ? new ClientTls(opts.tls) : null;
+  const listener = opts.tls && secure === null
     ? Deno.listenTls({
       hostname: opts.hostname,
       port: opts.port,
@@ -80,7 +86,7 @@ export function listenHttp(opts: ListenOptions): HttpListener {
         conn.close();
         continue;
       }
-      const done = serveConnection(conn, guard, opts).finally(() => serving.delete(done));
+      const done = serveConnection(conn, guard, opts, secure).finally(() => serving.delete(done));
       serving.add(done);
     }
   })();
@@ -104,14 +110,20 @@ export function listenHttp(opts: ListenOptions): HttpListener {
   };
 }
 
-/** Answers requests on one connection until it closes, errs, or is not kept alive. */
+/**
+ * Answers requests on one connection until it closes, errs, or is not kept
+ * alive; over `secure`'s TLS when given (the handshake counts as idle time).
+ */
 async function serveConnection(
   conn: Deno.Conn,
   guard: ConnectionGuard<Deno.Conn>,
   opts: ListenOptions,
+  secure: ClientTls | null,
 ): Promise<void> {
-  const input = new HeadReader(conn);
+  let io: ByteConn = conn;
   try {
+    if (secure !== null) io = await secure.accept(conn);
+    const input = new HeadReader(io);
     for (;;) {
       const text = await input.next();
       if (text === null) return;
@@ -120,18 +132,20 @@ async function serveConnection(
       const keepAlive = "method" in head && head.keepAlive && !head.hasBody && !guard.draining;
       const res = "method" in head ? await answer(head, opts) : refusal(head.status);
       const isHead = "method" in head && head.method === "HEAD";
-      await write(conn, res, isHead, keepAlive, guard.limits.stallTimeoutMs);
+      await write(io, res, isHead, keepAlive, guard.limits.stallTimeoutMs);
       if (!keepAlive) return;
       guard.idle(conn);
     }
   } catch {
-    // The client went away, a TLS handshake failed, or the guard closed it.
+    // The client went away, a TLS handshake failed or refused it, or the guard closed it.
   } finally {
     guard.release(conn);
-    try {
-      conn.close();
-    } catch {
-      // Closed by the guard.
+    for (const c of new Set([io, conn])) {
+      try {
+        c.close();
+      } catch {
+        // Closed by the guard.
+      }
     }
   }
 }
@@ -160,7 +174,7 @@ async function answer(head: RequestHead, opts: ListenOptions): Promise<Response>
  * within `stallMs` closes the connection.
  */
 async function write(
-  conn: Deno.Conn,
+  conn: ByteConn,
   res: Response,
   isHead: boolean,
   keepAlive: boolean,
@@ -195,7 +209,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-async function writeAll(conn: Deno.Conn, bytes: Uint8Array, stallMs: number): Promise<void> {
+async function writeAll(conn: ByteConn, bytes: Uint8Array, stallMs: number): Promise<void> {
   for (let off = 0; off < bytes.length;) {
     const timer = setTimeout(() => conn.close(), stallMs);
     try {

@@ -44,11 +44,6 @@ export interface BuildOptions {
 
 const encoder = new TextEncoder();
 
-/** The HELP suffix that marks served data as cached, with its scan time. */
-export function cachedHelpSuffix(result: ScanResult): string {
-  return ` (cached: from the scan finished at ${result.finishedAt})`;
-}
-
 /**
  * Renders a scan result into a snapshot. Each detail chunk (256 KB of text)
  * is encoded and deflated, then the build pauses for the event loop, so
@@ -61,7 +56,8 @@ export async function buildMetricsSnapshot(
 ): Promise<MetricsSnapshot> {
   const started = performance.now();
   const pause = opts.pause ?? nextMacrotask;
-  const common = { detail, helpSuffix: cachedHelpSuffix(result), apiCounters: false };
+  // HELP stays the same from scan to scan; the scan time is a metric of its own.
+  const common = { detail, apiCounters: false };
   const prometheus = await expositionParts(result, { ...common, format: "prometheus" });
   const openmetrics = await expositionParts(result, { ...common, format: "openmetrics" });
   const heads = {

@@ -13,7 +13,7 @@ import type { SelfMetrics } from "./self_metrics.ts";
 export type ScanFunction = (signal: AbortSignal) => Promise<ScanResult>;
 
 /** Why a scan was started, for logs. */
-export type ScanReason = "startup" | "schedule" | "signal" | "test";
+export type ScanReason = "startup" | "schedule" | "signal" | "reload" | "test";
 
 /** What happened to a requested scan. */
 export type RefreshOutcome = Outcome | "skipped";
@@ -42,7 +42,8 @@ export interface RefresherOptions {
   readonly apiTotals?: () => Readonly<Record<string, ApiCounts>>;
   /** The last plan's discovery report, read after every scan (AWS Organizations, `regions: all`). */
   readonly discovery?: () => DiscoveryReport | null;
-  readonly detail: DetailMetricsConfig;
+  /** Read when each snapshot is built: a function when a config reload can change it. */
+  readonly detail: DetailMetricsConfig | (() => DetailMetricsConfig);
   readonly self: SelfMetrics;
   readonly log?: Logger;
   readonly now?: () => number;
@@ -143,7 +144,9 @@ export class Refresher {
       result = await this.#opts.scan(signal);
       // An aborted scan's targets failed only because we stopped them.
       signal.throwIfAborted();
-      const snapshot = await buildMetricsSnapshot(result, this.#opts.detail, {
+      const option = this.#opts.detail;
+      const detail = typeof option === "function" ? option() : option;
+      const snapshot = await buildMetricsSnapshot(result, detail, {
         signal,
         pause: this.#opts.pause,
       });
@@ -164,7 +167,7 @@ export class Refresher {
         build_seconds: roundSeconds(snapshot.buildSeconds),
         detail_series: snapshot.detailSeries,
       });
-      warnDetailCapped(this.#log, result, this.#opts.detail);
+      warnDetailCapped(this.#log, result, detail);
     } catch (e) {
       outcome = "failure";
       error = signal.aborted ? `aborted: ${describe(signal.reason)}` : describe(e);

@@ -2,10 +2,12 @@ import { Counter, Gauge, Registry, type RegistryContentType } from "prom-client"
 import type { DiscoveryReport } from "../discovery_report.ts";
 import { type DiscoveryGauges, discoveryGauges, setDiscoveryGauges } from "../metrics/discovery.ts";
 import { withoutEof } from "../metrics/exposition.ts";
-import { API_COUNTERS, HELP } from "../metrics/names.ts";
+import { API_COUNTERS, HELP, M } from "../metrics/names.ts";
 import type { ExpositionFormat } from "../metrics/registry.ts";
 import type { ApiCounts, ScanResult } from "../model.ts";
 import type { Outcome } from "../outcome.ts";
+import { VERSION } from "../version.ts";
+import { addProcessMetrics, openFdCounter } from "./process_metrics.ts";
 
 /** Names of the metrics only `serve` exports. */
 export const SELF = {
@@ -16,6 +18,8 @@ export const SELF = {
   build: "aws_tag_exporter_snapshot_build_duration_seconds",
   size: "aws_tag_exporter_snapshot_size_bytes",
   start: "aws_tag_exporter_start_time_seconds",
+  reloadOk: "aws_tag_exporter_config_last_reload_successful",
+  reloadTime: "aws_tag_exporter_config_last_reload_success_timestamp_seconds",
 } as const;
 
 /** One exposition format's copy of the self-metrics. */
@@ -24,7 +28,12 @@ interface MetricSet {
   readonly scans: Counter<"result">;
   readonly skipped: Counter;
   readonly running: Gauge;
-  readonly lastSuccess: Gauge;
+  /** Registered at the first successful scan: absent, not 0, until then. */
+  lastSuccess: Gauge | null;
+  readonly reloadOk: Gauge;
+  readonly reloadTime: Gauge;
+  /** `aws_tag_exporter_build_info`, on its own: the snapshot has it once a scan has run. */
+  readonly buildInfo: Registry<RegistryContentType>;
   readonly build: Gauge;
   readonly size: Gauge;
   readonly api: readonly [keyof ApiCounts, Counter<"api">][];
@@ -46,9 +55,10 @@ export class SelfMetrics {
   #discovery: Record<ExpositionFormat, DiscoveryGauges> | null = null;
 
   constructor(startedAtMs: number) {
+    const openFds = openFdCounter();
     this.#sets = {
-      prometheus: metricSet("prometheus", startedAtMs),
-      openmetrics: metricSet("openmetrics", startedAtMs),
+      prometheus: metricSet("prometheus", startedAtMs, openFds),
+      openmetrics: metricSet("openmetrics", startedAtMs, openFds),
     };
   }
 
@@ -73,8 +83,26 @@ export class SelfMetrics {
     this.#each((m) => m.scans.inc({ result: outcome }));
     if (outcome === "success" && result !== null) {
       const finished = Date.parse(result.finishedAt) / 1000;
-      this.#each((m) => m.lastSuccess.set(finished));
+      this.#each((m) => {
+        m.lastSuccess ??= new Gauge({
+          name: SELF.lastSuccess,
+          help: "Unix time the last scan in which every target succeeded finished",
+          registers: [m.registry],
+        });
+        m.lastSuccess.set(finished);
+      });
     }
+  }
+
+  /**
+   * Records a config reload, as Prometheus does: whether the last one
+   * succeeded, and when the last success was (the start counts as one).
+   */
+  reloaded(ok: boolean, atMs: number): void {
+    this.#each((m) => {
+      m.reloadOk.set(ok ? 1 : 0);
+      if (ok) m.reloadTime.set(atMs / 1000);
+    });
   }
 
   /**
@@ -120,17 +148,25 @@ export class SelfMetrics {
     });
   }
 
-  /** The current values, without OpenMetrics' `# EOF` (the caller ends the body). */
-  async render(format: ExpositionFormat): Promise<string> {
-    const text = await this.#sets[format].registry.metrics();
-    return withoutEof(text);
+  /**
+   * The current values, without OpenMetrics' `# EOF` (the caller ends the
+   * body); with `buildInfo`, `aws_tag_exporter_build_info` too (before the
+   * first snapshot, which holds it).
+   */
+  async render(format: ExpositionFormat, opts: { buildInfo?: boolean } = {}): Promise<string> {
+    const set = this.#sets[format];
+    const text = withoutEof(await set.registry.metrics());
+    return opts.buildInfo ? withoutEof(await set.buildInfo.metrics()) + text : text;
   }
 }
 
 /** A registry for `format` holding a fresh copy of every self-metric. */
-function metricSet(format: ExpositionFormat, startedAtMs: number): MetricSet {
-  const registry = new Registry<RegistryContentType>();
-  if (format === "openmetrics") registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+function metricSet(
+  format: ExpositionFormat,
+  startedAtMs: number,
+  openFds: (() => number) | null,
+): MetricSet {
+  const registry = newRegistry(format);
   const registers = [registry];
   const scans = new Counter({
     name: SELF.scans,
@@ -142,6 +178,27 @@ function metricSet(format: ExpositionFormat, startedAtMs: number): MetricSet {
   for (const result of ["success", "partial", "failure"]) scans.inc({ result }, 0);
   new Gauge({ name: SELF.start, help: "Unix time serve started", registers })
     .set(startedAtMs / 1000);
+  addProcessMetrics(registry, openFds);
+  const buildInfo = newRegistry(format);
+  new Gauge({
+    name: M.buildInfo,
+    help: HELP[M.buildInfo],
+    labelNames: ["version"],
+    registers: [buildInfo],
+  })
+    .set({ version: VERSION }, 1);
+  const reloadOk = new Gauge({
+    name: SELF.reloadOk,
+    help: "Whether the last config reload (SIGHUP, POST /-/reload) succeeded",
+    registers,
+  });
+  const reloadTime = new Gauge({
+    name: SELF.reloadTime,
+    help: "Unix time of the last successful config load (the start counts)",
+    registers,
+  });
+  reloadOk.set(1);
+  reloadTime.set(startedAtMs / 1000);
   return {
     registry,
     scans,
@@ -151,11 +208,10 @@ function metricSet(format: ExpositionFormat, startedAtMs: number): MetricSet {
       registers,
     }),
     running: new Gauge({ name: SELF.running, help: "1 while a scan is running", registers }),
-    lastSuccess: new Gauge({
-      name: SELF.lastSuccess,
-      help: "Unix time the last scan in which every target succeeded finished",
-      registers,
-    }),
+    lastSuccess: null,
+    reloadOk,
+    reloadTime,
+    buildInfo,
     build: new Gauge({
       name: SELF.build,
       help: "Seconds the last metrics snapshot took to render and compress",
@@ -171,4 +227,10 @@ function metricSet(format: ExpositionFormat, startedAtMs: number): MetricSet {
       new Counter({ name, help: HELP[name], labelNames: ["api"], registers }),
     ]),
   };
+}
+
+function newRegistry(format: ExpositionFormat): Registry<RegistryContentType> {
+  const registry = new Registry<RegistryContentType>();
+  if (format === "openmetrics") registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  return registry;
 }

@@ -1,22 +1,31 @@
 import type { DetailMetricsConfig } from "../config/model.ts";
-import { ConfigError } from "../errors.ts";
 import { type Logger, silentLogger } from "../log.ts";
 import type { DiscoveryReport } from "../discovery_report.ts";
 import type { ApiCounts } from "../model.ts";
+import { hostPort } from "./address.ts";
 import { BasicAuth } from "./basic_auth.ts";
-import { createHandler } from "./handler.ts";
-import { type ConnectionLimits, type HttpListener, listenHttp } from "./http_listener.ts";
+import { bindServer } from "./bind.ts";
+import { createHandler, type ReloadResult } from "./handler.ts";
+import type { ConnectionLimits } from "./http_listener.ts";
 import { Refresher, type ScanFunction } from "./refresher.ts";
+import { ScanTriggers } from "./scan_triggers.ts";
 import type { Schedule } from "./schedule.ts";
 import { SelfMetrics } from "./self_metrics.ts";
 import { serveSignals } from "./signals.ts";
 import type { StatusContext } from "./status.ts";
 import type { WebConfig } from "./web_config.ts";
 
+/** A config reload's outcome: on success, the schedule it gives. */
+export type ReloadOutcome =
+  | { readonly ok: true; readonly schedule: Schedule }
+  | { readonly ok: false; readonly error: string };
+
 export interface ServeOptions {
   readonly hostname: string;
   /** 0 picks a free port; the bound one is logged. */
   readonly port: number;
+  /** The metrics endpoint (`--web.telemetry-path`); default `/metrics`. */
+  readonly metricsPath?: string;
   readonly schedule: Schedule;
   readonly scan: ScanFunction;
   /**
@@ -30,17 +39,27 @@ export interface ServeOptions {
    * the discovery self-metrics show it.
    */
   readonly discovery?: () => DiscoveryReport | null;
-  readonly detail: DetailMetricsConfig;
-  readonly status: Omit<StatusContext, "schedule" | "startedAt" | "web">;
+  /** Read at every snapshot: a function when a reload can change it. */
+  readonly detail: DetailMetricsConfig | (() => DetailMetricsConfig);
+  /** Read at every request: a reload may change `config` and `source` (getters). */
+  readonly status: Omit<StatusContext, "schedule" | "startedAt" | "web" | "metricsPath">;
   readonly web: WebConfig;
+  /**
+   * Re-reads the config (SIGHUP; `POST /-/reload` with `lifecycle`). On
+   * success its schedule applies at once and the rest from the next scan,
+   * which the reload starts. Absent: SIGHUP only scans now.
+   */
+  readonly reload?: () => Promise<ReloadOutcome>;
+  /** Serve `POST /-/reload` (`--web.enable-lifecycle`); needs `reload`. */
+  readonly lifecycle?: boolean;
   /** Seconds an in-progress scan may take to finish at shutdown before it is aborted. */
   readonly shutdownGraceSeconds: number;
   readonly log?: Logger;
   /**
    * Stops the server like SIGTERM. When given, no signal listeners are
    * installed (in-process tests); otherwise the signals of `serveSignals`
-   * (SIGTERM and SIGINT stop it and SIGHUP starts a scan now; on Windows
-   * SIGINT and SIGBREAK stop it).
+   * (SIGTERM and SIGINT stop it and SIGHUP reloads the config and scans
+   * now; on Windows SIGINT and SIGBREAK stop it).
    */
   readonly stop?: AbortSignal;
   readonly onListen?: (addr: Deno.NetAddr) => void;
@@ -48,63 +67,78 @@ export interface ServeOptions {
   readonly limits?: Partial<ConnectionLimits>;
 }
 
-let cronJobs = 0;
-
 /**
  * Runs `serve` until SIGTERM or SIGINT (or `stop`) and resolves with exit
  * code 0 after a graceful shutdown: scheduling stops, a running scan gets
  * `shutdownGraceSeconds` to finish and is then aborted, in-flight requests
  * complete, and the server closes. An address that cannot be bound (in use,
- * not on this host, not permitted) or a TLS certificate or key that Deno
- * rejects is a `ConfigError`, thrown before any scan starts. Connections are
- * capped and idle ones closed (`ConnectionGuard`), and a connection error
- * (descriptors exhausted included) is logged, never fatal.
+ * not on this host, not permitted) or a TLS certificate or key that is
+ * rejected is a `ConfigError`, thrown before any scan starts. Connections
+ * are capped and idle ones closed (`ConnectionGuard`), and a connection
+ * error (descriptors exhausted included) is logged, never fatal.
  */
 export async function runServe(opts: ServeOptions): Promise<number> {
   const log = opts.log ?? silentLogger;
   const startedAt = Date.now();
   const self = new SelfMetrics(startedAt);
+  const detail = opts.detail;
   const refresher = new Refresher({
     scan: opts.scan,
     apiTotals: opts.apiTotals,
     discovery: opts.discovery,
-    detail: opts.detail,
+    detail: typeof detail === "function" ? detail : () => detail,
     self,
     log,
   });
+  // Bound once the server listens; the status page reads the schedule through it.
+  let triggers: ScanTriggers | null = null;
+  const reload = opts.reload && reloader(opts.reload, self, () => triggers, log);
+  const status = opts.status;
   const handler = createHandler({
     refresher,
     self,
+    metricsPath: opts.metricsPath,
     auth: opts.web.users.size > 0 ? new BasicAuth(opts.web.users) : null,
+    reload: reload && opts.lifecycle
+      ? async (): Promise<ReloadResult> => {
+        const r = await reload();
+        if (r.ok) triggers?.rescan("reload");
+        return r.ok ? { ok: true } : r;
+      }
+      : undefined,
     status: {
-      ...opts.status,
-      schedule: opts.schedule,
+      get config() {
+        return status.config;
+      },
+      get source() {
+        return status.source;
+      },
+      livenessIntervals: status.livenessIntervals,
+      maxScanSeconds: status.maxScanSeconds,
+      get schedule() {
+        return triggers?.schedule ?? opts.schedule;
+      },
       startedAt,
-      web: { tls: opts.web.tls !== null, basicAuth: opts.web.users.size > 0 },
+      metricsPath: opts.metricsPath,
+      web: {
+        tls: opts.web.tls !== null,
+        basicAuth: opts.web.users.size > 0,
+        clientAuth: opts.web.tls?.clientAuth,
+        minVersion: opts.web.tls?.minVersion,
+      },
     },
   });
 
-  const server = listen(opts, handler, log);
+  const server = bindServer(opts, handler, log);
   const scheme = opts.web.tls ? "https" : "http";
   log.info("listening", {
-    url: `${scheme}://${server.addr.hostname}:${server.addr.port}/`,
+    url: `${scheme}://${hostPort(server.addr.hostname, server.addr.port)}/`,
     port: server.addr.port,
     schedule: opts.schedule.description,
   });
   opts.onListen?.(server.addr);
-
-  // Deno.cron cannot be unregistered except through its signal.
-  const cron = new AbortController();
-  Deno.cron(
-    `aws-tag-exporter refresh ${++cronJobs}`,
-    opts.schedule.cron,
-    { signal: cron.signal },
-    () => {
-      const last = refresher.last?.startedAt ?? refresher.runningSince ?? startedAt;
-      if (Date.now() - last < opts.schedule.minGapSeconds * 1000) return;
-      void refresher.refresh("schedule");
-    },
-  );
+  const scans = new ScanTriggers(refresher, opts.schedule, startedAt, log);
+  triggers = scans;
   void refresher.refresh("startup");
 
   const stopped = Promise.withResolvers<string>();
@@ -115,13 +149,18 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   } else {
     const signals = serveSignals(Deno.build.os);
     for (const sig of signals.stop) listeners.push([sig, () => stopped.resolve(sig)]);
-    if (signals.rescan) listeners.push([signals.rescan, () => void refresher.refresh("signal")]);
+    // SIGHUP always scans: with the new config when it loaded, else with the old one.
+    const hup = async () => {
+      if (reload) await reload();
+      scans.rescan("signal");
+    };
+    if (signals.rescan) listeners.push([signals.rescan, () => void hup()]);
     for (const [sig, fn] of listeners) Deno.addSignalListener(sig, fn);
   }
 
   const reason = await stopped.promise;
   log.info("shutting down", { signal: reason });
-  cron.abort();
+  scans.stop();
   for (const [sig, fn] of listeners) Deno.removeSignalListener(sig, fn);
   if (refresher.runningSince !== null) {
     const grace = opts.shutdownGraceSeconds;
@@ -146,73 +185,24 @@ export async function runServe(opts: ServeOptions): Promise<number> {
 }
 
 /**
- * `listenHttp`, with its startup errors turned into one-line `ConfigError`s
- * so the CLI exits 2 before any scan: an address it cannot bind names
- * host:port and the cause; a TLS certificate or key Deno rejects (it throws
- * at once, e.g. "No certificates found in certificate data") names the
- * files. A failed accept later (descriptors exhausted) is logged, at most one
- * line per 10 s, and retried.
+ * `reload`, recorded: the reload gauges, one log line, and on success the
+ * new schedule.
  */
-function listen(
-  opts: ServeOptions,
-  handler: (req: Request) => Promise<Response>,
+function reloader(
+  reload: () => Promise<ReloadOutcome>,
+  self: SelfMetrics,
+  triggers: () => ScanTriggers | null,
   log: Logger,
-): HttpListener {
-  const { web } = opts;
-  let lastLogged = -Infinity;
-  let suppressed = 0;
-  try {
-    return listenHttp({
-      hostname: opts.hostname,
-      port: opts.port,
-      tls: web.tls,
-      handler,
-      limits: opts.limits,
-      onError: (e) => {
-        log.error("request failed", { error: e instanceof Error ? e.message : String(e) });
-      },
-      onAcceptError: (e) => {
-        if (performance.now() - lastLogged < 10_000) return void suppressed++;
-        log.warn("cannot accept a connection; retrying", {
-          error: e instanceof Error ? e.message : String(e),
-          suppressed,
-        });
-        lastLogged = performance.now();
-        suppressed = 0;
-      },
-    });
-  } catch (e) {
-    const cause = bindFailure(e);
-    if (cause !== null) {
-      const where = hostPort(opts.hostname, opts.port);
-      throw new ConfigError(`cannot listen on ${where}: ${cause}`, { cause: e });
+): () => Promise<ReloadOutcome> {
+  return async () => {
+    const r = await reload();
+    self.reloaded(r.ok, Date.now());
+    if (!r.ok) {
+      log.error("config reload failed; keeping the previous config", { error: r.error });
+      return r;
     }
-    if (web.tls === null) throw e;
-    const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
-    throw new ConfigError(
-      `the TLS certificate ${JSON.stringify(web.tls.certFile)} or key ` +
-        `${JSON.stringify(web.tls.keyFile)} was rejected: ${why} (tls_server_config.cert_file ` +
-        "must be a PEM certificate chain and key_file its matching unencrypted PEM private key)",
-    );
-  }
-}
-
-/** Why the address could not be bound, with the fix; null for any other error. */
-function bindFailure(e: unknown): string | null {
-  if (e instanceof Deno.errors.AddrInUse) return "address already in use (pick another --port)";
-  if (e instanceof Deno.errors.AddrNotAvailable) {
-    return "address not available on this host (pick another --host, e.g. 0.0.0.0)";
-  }
-  if (e instanceof Deno.errors.PermissionDenied) {
-    return "permission denied (ports below 1024 need privileges; pick another --port)";
-  }
-  if (e instanceof Deno.errors.NotCapable) {
-    return "not permitted by Deno's --allow-net (grant this address)";
-  }
-  return null;
-}
-
-/** `host:port`, with an IPv6 host in brackets. */
-function hostPort(hostname: string, port: number): string {
-  return hostname.includes(":") ? `[${hostname}]:${port}` : `${hostname}:${port}`;
+    log.info("config reloaded; it applies from the next scan");
+    triggers()?.setSchedule(r.schedule);
+    return r;
+  };
 }

@@ -1,15 +1,14 @@
-import { plural } from "../plural.ts";
 import type { Config } from "../config/model.ts";
 import { roundSeconds } from "../duration.ts";
-import { failedTargets } from "../model.ts";
 import { percentage } from "../ratio.ts";
 import { scanTotals } from "../totals.ts";
 import { untaggedTotals } from "../untagged_totals.ts";
 import { VERSION } from "../version.ts";
-import { discoveryJson, discoveryProblem } from "./discovery_status.ts";
+import { discoveryJson } from "./discovery_status.ts";
+import { healthOf } from "./health.ts";
 import type { Refresher } from "./refresher.ts";
 import type { Schedule } from "./schedule.ts";
-import { untaggedHealth, untaggedTargetFields } from "./untagged_status.ts";
+import { untaggedTargetFields } from "./untagged_status.ts";
 
 /** The static facts the status page shows besides scan state. */
 export interface StatusContext {
@@ -17,7 +16,13 @@ export interface StatusContext {
   readonly schedule: Schedule;
   /** `inventory` (offline) or `aws`. */
   readonly source: string;
-  readonly web: { readonly tls: boolean; readonly basicAuth: boolean };
+  readonly web: {
+    readonly tls: boolean;
+    readonly basicAuth: boolean;
+    /** `client_auth_type` and `min_version` when TLS is on. */
+    readonly clientAuth?: string;
+    readonly minVersion?: string;
+  };
   readonly startedAt: number;
   /** /livez fails after this many intervals without a finished scan. */
   readonly livenessIntervals: number;
@@ -29,55 +34,8 @@ export interface StatusContext {
    * discovery the target count changes from scan to scan.
    */
   readonly maxScanSeconds?: number | (() => number);
-}
-
-/** A failed target as /health's JSON lists it. */
-export interface FailedTargetJson {
-  account_id: string;
-  account_name: string;
-  region: string;
-  error_code: string;
-  error: string;
-}
-
-/**
- * /health's verdict: 503 when the last scan had errors, or AWS
- * Organizations discovery failed (its failed targets are listed too). With
- * `untagged_resources` on it also gives the untagged coverage and its gaps.
- */
-export function healthOf(refresher: Refresher): {
-  status: "ok" | "starting" | "error";
-  error?: string;
-  failed_targets: FailedTargetJson[];
-  untagged_coverage?: { covered: number; of: number };
-  untagged_unavailable?: FailedTargetJson[];
-} {
-  const last = refresher.last;
-  if (last === null) return { status: "starting", failed_targets: [] };
-  // A scan that failed outright; one where every target failed lists them below.
-  if (last.error !== null) {
-    return { status: "error", error: last.error, failed_targets: [] };
-  }
-  const snapshot = refresher.snapshot;
-  const failed = (snapshot ? failedTargets(snapshot.result) : []).map((t) => ({
-    account_id: t.accountId,
-    account_name: t.accountName,
-    region: t.region,
-    error_code: t.code,
-    error: t.message,
-  }));
-  const untagged = snapshot ? untaggedTotals(snapshot.result) : undefined;
-  const extra = untagged ? untaggedHealth(untagged) : {};
-  const discovery = discoveryProblem(last.discovery);
-  if (discovery !== null) {
-    return { status: "error", error: discovery, failed_targets: failed, ...extra };
-  }
-  return failed.length === 0 ? { status: "ok", failed_targets: [], ...extra } : {
-    status: "error",
-    error: `${plural(failed.length, "target")} failed`,
-    failed_targets: failed,
-    ...extra,
-  };
+  /** The metrics endpoint (`--web.telemetry-path`); default `/metrics`. */
+  readonly metricsPath?: string;
 }
 
 /**
@@ -125,12 +83,17 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
   const iso = (ms: number | null | undefined) => ms == null ? null : new Date(ms).toISOString();
   const totals = snap ? scanTotals(snap.result) : null;
   const next = ctx.schedule.next(now, last?.startedAt ?? refresher.runningSince ?? ctx.startedAt);
+  const health = healthOf(refresher);
   return {
     service: "aws-tag-exporter",
     version: VERSION,
     started_at: iso(ctx.startedAt),
     ready: snap !== null,
-    health: healthOf(refresher).status,
+    health: health.status,
+    /** Why health is `error` (as /health says it); null otherwise. */
+    health_error: health.error ?? null,
+    /** The targets /health names as failed. */
+    failed_targets: health.failed_targets,
     live: livenessOf(refresher, ctx, now).ok,
     config: {
       file: config.source,
@@ -152,7 +115,13 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
         role_arn: a.roleArn,
         external_id: a.externalId === null ? null : "(set)",
       })),
-      web: { tls: ctx.web.tls, basic_auth: ctx.web.basicAuth },
+      web: {
+        tls: ctx.web.tls,
+        basic_auth: ctx.web.basicAuth,
+        ...(ctx.web.clientAuth && { client_auth_type: ctx.web.clientAuth }),
+        ...(ctx.web.minVersion && { min_version: ctx.web.minVersion }),
+      },
+      metrics_path: ctx.metricsPath ?? "/metrics",
       ...(config.untaggedResources.enabled && {
         untagged_resources: {
           index_region: config.untaggedResources.indexRegion,

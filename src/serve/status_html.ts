@@ -20,11 +20,10 @@ export function statusHtml(doc: StatusDocument): string {
     ["Version", doc.version],
     ["Started", doc.started_at],
     ["Ready", doc.ready ? "yes" : "no (no scan has completed)"],
-    ["Health", doc.health],
+    ["Health", doc.health_error === null ? doc.health : `${doc.health}: ${doc.health_error}`],
     ["Schedule", doc.config.schedule],
     ["Scan running", doc.scans.running ? `yes, since ${doc.scans.running_since}` : "no"],
     ["Last scan", last ? `${last.outcome}, ${last.finished_at} (${last.duration_seconds}s)` : "-"],
-    ["Last scan error", last?.error ?? "-"],
     ["Next scan", doc.scans.next_scan_at ?? "-"],
     ["Scans completed / skipped", `${doc.scans.completed} / ${doc.scans.skipped}`],
     ["Data from scan finished at", doc.data?.scan_finished_at ?? "-"],
@@ -32,6 +31,14 @@ export function statusHtml(doc: StatusDocument): string {
     ["Fully compliant", pct(doc.data?.totals?.compliance_percentage)],
     ["Detail series", doc.data?.detail_series ?? "-"],
   ];
+  if (doc.failed_targets.length > 0) {
+    summary.splice(4, 0, [
+      "Failed targets",
+      doc.failed_targets.map((t) =>
+        `${t.account_id} (${t.account_name}) ${t.region}: ${t.error_code}`
+      ).join("; "),
+    ]);
+  }
   const totals = doc.data?.totals;
   if (totals?.resources_untagged !== undefined) {
     summary.push([
@@ -109,7 +116,9 @@ export function statusHtml(doc: StatusDocument): string {
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}
 th{background:#f3f3f3}</style></head><body>
 <h1>aws-tag-exporter</h1>
-<p><a href="/metrics">/metrics</a> · <a href="/health">/health</a> · <a href="/ready">/ready</a> · <a href="/livez">/livez</a></p>
+<p><a href="${e(doc.config.metrics_path)}">${
+    e(doc.config.metrics_path)
+  }</a> · <a href="/health">/health</a> · <a href="/ready">/ready</a> · <a href="/livez">/livez</a></p>
 <table>${summary.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join("")}</table>
 <h2>Targets</h2>
 <table>${

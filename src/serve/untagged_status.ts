@@ -1,6 +1,6 @@
 import type { TargetResult } from "../model.ts";
 import type { UntaggedTotals } from "../untagged_totals.ts";
-import type { FailedTargetJson } from "./status.ts";
+import type { FailedTargetJson } from "./health.ts";
 
 /**
  * What /health adds with `untagged_resources` on: the coverage figure and

@@ -11,7 +11,7 @@ import {
   type TargetResult,
 } from "../../../src/model.ts";
 import { BasicAuth } from "../../../src/serve/basic_auth.ts";
-import { createHandler } from "../../../src/serve/handler.ts";
+import { createHandler, type ReloadResult } from "../../../src/serve/handler.ts";
 import { Refresher, type ScanFunction } from "../../../src/serve/refresher.ts";
 import { intervalSchedule } from "../../../src/serve/schedule.ts";
 import { SelfMetrics } from "../../../src/serve/self_metrics.ts";
@@ -124,6 +124,8 @@ export function app(
     compare?: (password: string, hash: string) => Promise<boolean>;
     maxScanSeconds?: number;
     apiTotals?: () => Readonly<Record<string, ApiCounts>>;
+    metricsPath?: string;
+    reload?: () => Promise<ReloadResult>;
   } = {},
 ) {
   const clock = { now: Date.parse("2030-01-01T00:00:00Z") };
@@ -146,6 +148,8 @@ export function app(
     self,
     now: () => clock.now,
     auth,
+    metricsPath: opts.metricsPath,
+    reload: opts.reload,
     status: {
       config,
       schedule: intervalSchedule(300),
@@ -154,9 +158,10 @@ export function app(
       startedAt: clock.now,
       livenessIntervals: 3,
       maxScanSeconds: opts.maxScanSeconds ?? 0,
+      metricsPath: opts.metricsPath,
     },
   });
   const get = (path: string, init: RequestInit = {}) =>
     handler(new Request(`http://exporter${path}`, init));
-  return { clock, scans, refresher, handler, get, auth };
+  return { clock, scans, refresher, self, handler, get, auth };
 }
