@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { logfmtRecord } from "./helpers/logfmt.ts";
 import { runCli, taskFlags } from "./helpers/run_cli.ts";
 import { promtoolProblems } from "./helpers/promtool.ts";
+import { withTempDir } from "./helpers/temp_dir.ts";
 
 const DEMO = ["--config", "examples/demo/config.yaml", "--inventory", "examples/demo/inventory"];
 const scanFlags = await taskFlags("scan");
@@ -17,15 +18,6 @@ function scanDemoInventory(config: string, ...extra: string[]) {
     "examples/demo/inventory",
     ...extra,
   ]);
-}
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 }
 
 Deno.test("scan writes only the exposition to stdout and the summary to stderr", async () => {

@@ -7,6 +7,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { type CliRun, runCli, taskFlags } from "./helpers/run_cli.ts";
+import { withTempDir } from "./helpers/temp_dir.ts";
 
 const VALIDATE = await taskFlags("validate");
 const SCAN = await taskFlags("scan");
@@ -33,15 +34,6 @@ function assertOneLine(r: CliRun, start: string): void {
   const lines = r.stderr.trimEnd().split("\n");
   strictEqual(lines.length, 1, r.stderr);
   ok(lines[0].startsWith(`error: ${start}`), `${lines[0]}\ndoes not start with\nerror: ${start}`);
-}
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 }
 
 Deno.test("a FIFO as --config exits 2 at once instead of waiting for a writer", async () => {

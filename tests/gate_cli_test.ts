@@ -7,6 +7,7 @@
 import { ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { type CliRun, runCli, taskFlags } from "./helpers/run_cli.ts";
+import { withTempDir } from "./helpers/temp_dir.ts";
 
 const REPORT = await taskFlags("report");
 const SNAPSHOT = "tests/testdata/report/snapshot.json";
@@ -55,15 +56,6 @@ async function report(dir: string, baseline: Snapshot | string, ...args: string[
 
 function stderrLines(r: CliRun): string[] {
   return r.stderr.trimEnd().split("\n");
-}
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 }
 
 /** Renames required tags everywhere in a snapshot: keys, lists and values. */

@@ -11,6 +11,7 @@ import { loadInventory } from "../src/sources/inventory.ts";
 import { MAX_INVENTORY_BYTES } from "../src/sources/inventory_file.ts";
 import { targetsOf } from "../src/sources/source.ts";
 import { captureLog } from "./helpers/aws.ts";
+import { withTempDir as withDir } from "./helpers/temp_dir.ts";
 
 const ACCOUNT = "123456789012";
 const config = parseConfig(
@@ -42,15 +43,6 @@ async function arnsOf(paths: string[]): Promise<{ arns: string[]; warnings: stri
   const warnings = lines.map((l) => JSON.parse(l)).filter((l) => l.level === "warn")
     .map((l) => l.msg);
   return { arns, warnings };
-}
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 }
 
 function refused(paths: string[], message: RegExp): Promise<void> {

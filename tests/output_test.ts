@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { STALE_TEMP_MS, TEMP_PREFIX, writeAtomic } from "../src/output/atomic.ts";
 import { mknod, rootTest, withTmpfs } from "./helpers/root.ts";
 import { runCli, taskFlags } from "./helpers/run_cli.ts";
+import { withTempDir } from "./helpers/temp_dir.ts";
 
 const DEMO = ["--config", "examples/demo/config.yaml", "--inventory", "examples/demo/inventory"];
 const scanFlags = await taskFlags("scan");
@@ -20,15 +21,6 @@ function scanTo(out: string) {
 
 function reportTo(out: string) {
   return runCli(reportFlags, ["report", ...DEMO, "--format", "markdown", "--output", out]);
-}
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 }
 
 function names(dir: string): string[] {

@@ -15,6 +15,7 @@ import { parseSnapshot } from "../src/snapshot.ts";
 import { BASE_ENV, configYaml, expectedCounts, inventoryOf, makeConfig } from "./helpers/aws.ts";
 import { startFakeAws } from "./fake_aws/mod.ts";
 import { taskFlags } from "./helpers/run_cli.ts";
+import { withTempDir } from "./helpers/temp_dir.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const SNAPSHOT = "tests/testdata/report/snapshot.json";
@@ -68,15 +69,6 @@ function memoryIo(env: Record<string, string> = {}, terminal = false) {
     stdoutIsTerminal: () => terminal,
   };
   return { io: io as Io, out, err };
-}
-
-async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await Deno.makeTempDir();
-  try {
-    return await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 }
 
 // --- subprocess ------------------------------------------------------------------

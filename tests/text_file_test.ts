@@ -2,15 +2,7 @@
 import { rejects, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { formatBytes, readTextFile } from "../src/text_file.ts";
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withTempDir } from "./helpers/temp_dir.ts";
 
 Deno.test("readTextFile() returns a multi-megabyte file byte for byte, and one of exactly the limit", async () => {
   await withTempDir(async (dir) => {

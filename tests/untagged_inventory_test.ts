@@ -27,15 +27,7 @@ import { assumeInto } from "./helpers/fake_sdk.ts";
 import { runCli, taskFlags } from "./helpers/run_cli.ts";
 import { A, B, config, E1, ON, options, SIZES, targets, W1 } from "./helpers/untagged_fixture.ts";
 import { targetOf } from "./helpers/untagged.ts";
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withTempDir as withDir } from "./helpers/temp_dir.ts";
 
 async function write(path: string, doc: unknown): Promise<void> {
   await Deno.mkdir(join(path, ".."), { recursive: true });
