@@ -101,7 +101,8 @@ export async function serveCommand(opts: ServeCommandOptions, io: Io): Promise<n
   // The first plan is made now, so a bad source fails before the port opens.
   const planner = await ScanPlanner.open(config, opts, "metrics", {
     log,
-    awsSource: io.awsSource,
+    // Every scan reuses the clients of the last (signing keys, sessions, connections).
+    awsSource: (config, log) => io.awsSource(config, log, { keepClients: true }),
     keepLastList: true,
   });
   try {
