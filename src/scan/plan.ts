@@ -7,6 +7,7 @@ import { type Rules, RuleSet } from "../engine/rule_set.ts";
 import { loadInventorySource } from "../sources/explorer_inventory.ts";
 import { type ResourceSource, type Target, targetsOf } from "../sources/source.ts";
 import { discovers, TargetDiscovery } from "./discovery.ts";
+import { planConcurrency } from "./concurrency.ts";
 import { withFailures } from "./failing_source.ts";
 import { type Progress, runScan } from "./runner.ts";
 import { type Shard, shardTargets } from "./shard.ts";
@@ -35,7 +36,10 @@ export interface ScanPlan {
   readonly failures: ReadonlyMap<string, Error>;
   /** Where the accounts came from; null unless `aws_organization` or `regions: all` is set. */
   readonly report: DiscoveryReport | null;
-  /** Targets scanned at once: `--concurrency`, else config `concurrency`, else 32. */
+  /**
+   * Targets scanned at once: `--concurrency`, else config `concurrency`, else
+   * the number of targets, at least 32 and at most 256 (`planConcurrency`).
+   */
   readonly concurrency: number;
   /** Missing-tag entries the scan keeps (the detail budget). */
   readonly keepMissing: number;
@@ -98,7 +102,7 @@ export class ScanPlanner {
     this.#discovery = discovers(config)
       ? new TargetDiscovery(config, {
         log: deps.log,
-        concurrency: this.#concurrency(),
+        concurrency: this.#fixedConcurrency(),
         keepLast: deps.keepLastList ?? false,
       })
       : null;
@@ -184,7 +188,6 @@ export class ScanPlanner {
     const { config, flags, deps } = this;
     const common = {
       config,
-      concurrency: this.#concurrency(),
       keepMissing: keepMissingFor(config, this.output),
       rules: this.#rules,
     };
@@ -194,7 +197,8 @@ export class ScanPlanner {
       this.#warnEmptyShard(targets);
       const source = this.aws ??
         await loadInventorySource(flags.inventory!, config, deps.log);
-      return { ...common, source, targets, failures: new Map(), report: null };
+      const concurrency = this.#concurrency(targets.length);
+      return { ...common, concurrency, source, targets, failures: new Map(), report: null };
     }
     const source = this.aws ??
       await loadInventorySource(flags.inventory!, config, deps.log, { warnUnknown: false });
@@ -205,14 +209,21 @@ export class ScanPlanner {
         signal,
       );
       this.#warnEmptyShard(targets);
-      return { ...common, source, targets, failures, report };
+      const concurrency = this.#concurrency(targets.length);
+      return { ...common, concurrency, source, targets, failures, report };
     } catch (e) {
       if (source !== this.aws) await source.close?.();
       throw e;
     }
   }
 
-  #concurrency(): number {
+  /** The pool of a plan of `targets` (see `planConcurrency`). */
+  #concurrency(targets: number): number {
+    return planConcurrency(targets, this.flags.concurrency ?? this.config.concurrency);
+  }
+
+  /** Discovery's pool (ListRegions per account): the override, else the fixed default. */
+  #fixedConcurrency(): number {
     return this.flags.concurrency ?? this.config.concurrency ?? DEFAULTS.concurrency;
   }
 
