@@ -50,9 +50,12 @@ export function cachedHelpSuffix(result: ScanResult): string {
 }
 
 /**
- * Renders a scan result into a snapshot. Each detail chunk (256 KB of text)
- * is encoded and deflated, then the build pauses for the event loop, so
- * /health and /metrics stay responsive while 500k series are built.
+ * Renders a scan result into a snapshot, one chunk (at most 256 KB of text)
+ * at a time: each is encoded, deflated and checksummed, then the build
+ * pauses for the event loop, so /health and /metrics stay responsive while
+ * hundreds of thousands of series are built. The aggregate families ("head")
+ * differ between the formats only in family separators and are built for
+ * each; the detail families are the same text in both and built once.
  */
 export async function buildMetricsSnapshot(
   result: ScanResult,
@@ -60,21 +63,33 @@ export async function buildMetricsSnapshot(
   opts: BuildOptions = {},
 ): Promise<MetricsSnapshot> {
   const started = performance.now();
-  const pause = opts.pause ?? nextMacrotask;
   const common = { detail, helpSuffix: cachedHelpSuffix(result), apiCounters: false };
   const prometheus = await expositionParts(result, { ...common, format: "prometheus" });
   const openmetrics = await expositionParts(result, { ...common, format: "openmetrics" });
   const heads = {
-    prometheus: encodeAll([prometheus.head]),
-    openmetrics: encodeAll([openmetrics.head]),
+    prometheus: await encodeChunks(prometheus.head, opts),
+    openmetrics: await encodeChunks(openmetrics.head, opts),
   };
+  const detailText = await encodeChunks(prometheus.detail, opts);
+  return Object.freeze({
+    result,
+    heads,
+    detail: detailText,
+    detailSeries: detailTotal(result) - detailDropped(result, detail),
+    buildSeconds: (performance.now() - started) / 1000,
+  });
+}
+
+/** Encodes, deflates and checksums text chunk by chunk, pausing after each. */
+async function encodeChunks(chunks: Iterable<string>, opts: BuildOptions): Promise<EncodedText> {
+  const pause = opts.pause ?? nextMacrotask;
   const plain: Uint8Array[] = [];
   const deflated: Uint8Array[] = [];
   let length = 0;
   let crc = 0;
-  // The detail family is the same text in both formats: stored once.
-  for (const chunk of prometheus.detail) {
+  for (const chunk of chunks) {
     opts.signal?.throwIfAborted();
+    if (chunk === "") continue;
     const bytes = encoder.encode(chunk);
     plain.push(bytes);
     deflated.push(deflatePiece(bytes));
@@ -83,13 +98,7 @@ export async function buildMetricsSnapshot(
     await pause();
   }
   opts.signal?.throwIfAborted();
-  return Object.freeze({
-    result,
-    heads,
-    detail: { plain, deflated, length, crc },
-    detailSeries: detailTotal(result) - detailDropped(result, detail),
-    buildSeconds: (performance.now() - started) / 1000,
-  });
+  return { plain, deflated, length, crc };
 }
 
 /**
@@ -121,17 +130,6 @@ export function metricsBody(
     gzipTail(tail, crc32(tail, crc), cachedLength + tail.length),
   ];
   return { parts, length: parts.reduce((n, p) => n + p.length, 0) };
-}
-
-function encodeAll(texts: readonly string[]): EncodedText {
-  let crc = 0;
-  let length = 0;
-  const plain = texts.map((t) => encoder.encode(t));
-  for (const p of plain) {
-    crc = crc32(p, crc);
-    length += p.length;
-  }
-  return { plain, deflated: plain.map((p) => deflatePiece(p)), length, crc };
 }
 
 /** Detail series of a scan before any cap: missing tags, and with tag rules invalid entries. */
