@@ -3,10 +3,13 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { ResourceExplorer2Client } from "@aws-sdk/client-resource-explorer-2";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { STSClient } from "@aws-sdk/client-sts";
+import type { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsConfig } from "../config/model.ts";
 import type { ApiStats } from "./api_stats.ts";
 import { clientOptions, type ProcessSettings, processSettings } from "./client_options.ts";
 import { FetchHandler } from "./fetch_handler.ts";
+import { clientSigner } from "./signer.ts";
+import { TaggingProtocol } from "./tagging_protocol.ts";
 import type { MiddlewareStackLike } from "./middleware.ts";
 import { type CallLimiter, installRateLimit } from "./rate_limiter.ts";
 import type { SecretSet } from "./secrets.ts";
@@ -32,7 +35,12 @@ export interface ClientSpec {
 /** What every SDK client made here shares, and how each one is kept. */
 interface SdkClient {
   readonly middlewareStack: MiddlewareStackLike;
-  readonly config: { defaultUserAgentProvider: () => Promise<unknown> };
+  readonly config: {
+    defaultUserAgentProvider: () => Promise<unknown>;
+    // deno-lint-ignore no-explicit-any
+    credentials: () => Promise<any>;
+    sha256: unknown;
+  };
   destroy(): void;
 }
 
@@ -96,7 +104,7 @@ export class ClientFactory {
   sts(region: string): STSClient {
     let client = this.#sts.get(region);
     if (!client) {
-      client = this.#build(STSClient as ClientClass<STSClient>, region, this.#base);
+      client = this.#build(STSClient as ClientClass<STSClient>, "sts", region, this.#base);
       this.#base ??= client.config.credentials;
       this.#sts.set(region, client);
     }
@@ -109,9 +117,11 @@ export class ClientFactory {
     return this.#base!;
   }
 
-  /** The Resource Groups Tagging API client of `spec`. */
+  /** The Resource Groups Tagging API client of `spec` (GetResources parsed by `TaggingProtocol`). */
   tagging(spec: ClientSpec): ResourceGroupsTaggingAPIClient {
-    return this.#keep(ResourceGroupsTaggingAPIClient, "tagging", spec);
+    return this.#keep(ResourceGroupsTaggingAPIClient, "tagging", spec, {
+      protocol: TaggingProtocol,
+    });
   }
 
   /**
@@ -130,7 +140,7 @@ export class ClientFactory {
 
   /** The Resource Explorer client of `spec` (the account's index region). */
   explorer(spec: ClientSpec): ResourceExplorer2Client {
-    return this.#keep(ResourceExplorer2Client, "explorer", spec);
+    return this.#keep(ResourceExplorer2Client, "resource-explorer-2", spec);
   }
 
   /** Kept clients, for tests and benchmarks. */
@@ -157,33 +167,54 @@ export class ClientFactory {
     this.#kept.clear();
   }
 
-  #keep<C extends SdkClient>(Client: ClientClass<C>, service: string, spec: ClientSpec): C {
+  #keep<C extends SdkClient>(
+    Client: ClientClass<C>,
+    service: string,
+    spec: ClientSpec,
+    extra: Record<string, unknown> = {},
+  ): C {
     const key = `${service}\0${spec.region}\0${spec.key}`;
     const entry = this.#kept.get(key);
     if (entry) {
       entry.used = true;
       return entry.client as C;
     }
-    const client = this.#build(Client, spec.region, spec.credentials);
+    const client = this.#build(Client, service, spec.region, spec.credentials, extra);
     if (spec.limiter) installRateLimit(client.middlewareStack, spec.limiter);
     if (this.keep) this.#kept.set(key, { client, used: true });
     return client;
   }
 
-  /** A client of `Client` with the shared settings, handler and middleware. */
+  /**
+   * A client of `Client` (`service`: its signing name) with the shared
+   * settings, handler and middleware, and a signer of its own (`clientSigner`).
+   */
   #build<C extends SdkClient>(
     Client: ClientClass<C>,
+    service: string,
     region: string,
     credentials: CredentialProvider | undefined,
+    extra: Record<string, unknown> = {},
   ): C {
     const userAgent = this.#userAgents.get(Client);
-    const client = new Client({
+    let signer: SignatureV4 | undefined;
+    const client: C = new Client({
+      ...extra,
       region,
       credentials,
       ...clientOptions(this.aws),
       ...(this.#settings ??= processSettings()),
       requestHandler: this.#handler,
       ...(userAgent && { defaultUserAgentProvider: userAgent }),
+      signer: () =>
+        Promise.resolve(
+          signer ??= clientSigner({
+            credentials: () => client.config.credentials(),
+            region,
+            service,
+            sha256: client.config.sha256,
+          }),
+        ),
     });
     if (!userAgent) this.#memoizeUserAgent(Client, client);
     this.stats.install(client.middlewareStack);
