@@ -10,6 +10,7 @@ import { ApiStats } from "./api_stats.ts";
 import { AwsDirectory } from "./aws_directory.ts";
 import { ClientFactory } from "./client_factory.ts";
 import type { CredentialCacheOptions } from "./credential_cache.ts";
+import { proxyFields, readEnv } from "./proxy_env.ts";
 import { PaceLimiter } from "./rate_limiter.ts";
 import { resourcePages } from "./resource_pages.ts";
 import { ExplorerFinder } from "./untagged_finder.ts";
@@ -78,6 +79,8 @@ class AwsSource implements ResourceSource {
       secrets: this.#secrets,
       keep: opts.keepClients ?? false,
     });
+    const proxy = proxyFields(readEnv);
+    if (proxy !== null) log.info("AWS calls go through a proxy", { ...proxy });
     // External ids of listed accounts, and those discovered accounts get (defaults, overrides).
     for (const account of config.accounts) this.#secrets.add(account.externalId);
     this.#secrets.add(config.accountRules.roles.externalId);

@@ -8,6 +8,7 @@ import type { AwsConfig } from "../config/model.ts";
 import type { ApiStats } from "./api_stats.ts";
 import { clientOptions, type ProcessSettings, processSettings } from "./client_options.ts";
 import { FetchHandler } from "./fetch_handler.ts";
+import { proxyFields, readEnv } from "./proxy_env.ts";
 import { clientSigner } from "./signer.ts";
 import { TaggingProtocol } from "./tagging_protocol.ts";
 import type { MiddlewareStackLike } from "./middleware.ts";
@@ -76,7 +77,7 @@ type ClientClass<C> = new (config: Record<string, unknown>) => C;
 export class ClientFactory {
   #sts = new Map<string, STSClient>();
   #base: CredentialProvider | undefined;
-  #handler = new FetchHandler();
+  #handler = new FetchHandler(proxyFields(readEnv));
   #settings: ProcessSettings | undefined;
   /** Each SDK client class's user agent provider, memoized. */
   #userAgents = new Map<unknown, () => Promise<unknown>>();

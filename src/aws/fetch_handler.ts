@@ -1,3 +1,5 @@
+import type { ProxyFields } from "./proxy_env.ts";
+
 /**
  * The SDK's HTTP requests (the `HttpRequest` it has serialised and signed),
  * typed locally because `@smithy/types` is not in the import map.
@@ -43,6 +45,9 @@ export class FetchHandler {
   /** Read by the SDK's nested STS clients (web identity), which reuse an HTTP/1.1 handler. */
   readonly metadata = { handlerProtocol: "http/1.1" };
 
+  /** `proxy`: the proxy settings in effect (`proxyFields`), named in network errors. */
+  constructor(private readonly proxy: ProxyFields | null = null) {}
+
   async handle(
     request: SdkHttpRequest,
     opts: { abortSignal?: AbortSignal; requestTimeout?: number } = {},
@@ -66,7 +71,7 @@ export class FetchHandler {
       bytes = await res.bytes();
     } catch (e) {
       if (signal?.aborted) throw abortError(signal);
-      throw networkError(e, request);
+      throw networkError(e, request, this.proxy);
     }
     const headers: Record<string, string> = {};
     for (const [name, value] of res.headers) headers[name] = value;
@@ -143,19 +148,34 @@ const CODES: readonly (readonly [RegExp, string, string])[] = [
 
 /**
  * A `fetch` failure as node:http reports it (`connect ECONNREFUSED
- * host:port`, with `code`), or, for what has no node equivalent (a proxy
- * that refused the tunnel), Deno's own words.
+ * host:port`, with `code`), or, for what has no node equivalent, Deno's own
+ * words; a proxy that refused the tunnel is a `ProxyError`. With a proxy
+ * set, the message names it (the proxy, not the endpoint, may be what
+ * failed).
  */
-function networkError(e: unknown, r: SdkHttpRequest): Error {
+function networkError(e: unknown, r: SdkHttpRequest, proxy: ProxyFields | null): Error {
   const words = causeText(e);
   const where = `${r.hostname}${r.port ? `:${r.port}` : ""}`;
+  const via = proxy === null ? "" : ` (${proxyNote(proxy, r.protocol)})`;
+  if (/tunnel|proxy/i.test(words)) {
+    const err = new Error(`the proxy did not reach ${where}: ${words}${via}`, { cause: e });
+    err.name = "ProxyError";
+    return err;
+  }
   for (const [re, code, op] of CODES) {
     if (re.test(words)) {
       const at = op === "getaddrinfo" ? r.hostname : where;
-      return Object.assign(new Error(`${op} ${code} ${at}`, { cause: e }), { code });
+      return Object.assign(new Error(`${op} ${code} ${at}${via}`, { cause: e }), { code });
     }
   }
-  return new Error(`request to ${where} failed: ${words}`, { cause: e });
+  return new Error(`request to ${where} failed: ${words}${via}`, { cause: e });
+}
+
+/** `through the proxy http://proxy:3128 unless NO_PROXY matches`, for the request's scheme. */
+function proxyNote(proxy: ProxyFields, protocol: string): string {
+  const url = (protocol === "https:" ? proxy.https_proxy : proxy.http_proxy) ?? proxy.all_proxy;
+  if (url === undefined) return "no proxy for this scheme";
+  return `through the proxy ${url} unless NO_PROXY matches`;
 }
 
 function causeText(e: unknown): string {

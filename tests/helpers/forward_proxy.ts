@@ -58,7 +58,8 @@ export function startForwardProxy(): LoopbackProxy {
     buffered.set(first);
     buffered.set(rest, first.length);
     return tunnel(conn, absolute[1], buffered, (text) => {
-      for (const m of text.matchAll(/(?:^|\r\n)([A-Z]+ http:\/\/\S+ HTTP\/1\.[01])\r\n/g)) {
+      // A request line follows the previous request's body, which ends without CRLF.
+      for (const m of text.matchAll(/([A-Z]+ http:\/\/\S+ HTTP\/1\.[01])\r\n/g)) {
         stats.absolute.push(m[1]);
       }
     }, head.length);
