@@ -23,7 +23,7 @@ import { type ProcRun, runExporter } from "./scan_proc.ts";
 const ROWS = [
   {
     key: "default-100ms",
-    label: "default flags (concurrency 32), 100 ms",
+    label: "default flags (adaptive pool, 32-256), 100 ms",
     latencyMs: 100,
     args: [],
   },
