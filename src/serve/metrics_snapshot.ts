@@ -80,25 +80,68 @@ export async function buildMetricsSnapshot(
   });
 }
 
-/** Encodes, deflates and checksums text chunk by chunk, pausing after each. */
+/** The most bytes one stored part holds, plain or deflated: a scrape writes a few parts. */
+const BLOCK = 4 * 2 ** 20;
+
+/**
+ * Encodes, deflates and checksums text chunk by chunk, pausing after each,
+ * then joins the pieces into blocks of up to `BLOCK` bytes (sync-flushed
+ * deflate pieces concatenate into one stream), so a scrape writes a handful
+ * of parts rather than one per chunk: an organisation's gzip body was 240
+ * writes of 10-20 KB each.
+ */
 async function encodeChunks(chunks: Iterable<string>, opts: BuildOptions): Promise<EncodedText> {
   const pause = opts.pause ?? nextMacrotask;
-  const plain: Uint8Array[] = [];
-  const deflated: Uint8Array[] = [];
+  const plain = new Blocks();
+  const deflated = new Blocks();
   let length = 0;
   let crc = 0;
   for (const chunk of chunks) {
     opts.signal?.throwIfAborted();
     if (chunk === "") continue;
     const bytes = encoder.encode(chunk);
-    plain.push(bytes);
-    deflated.push(deflatePiece(bytes));
+    plain.add(bytes);
+    deflated.add(deflatePiece(bytes));
     length += bytes.length;
     crc = crc32(bytes, crc);
     await pause();
   }
   opts.signal?.throwIfAborted();
-  return { plain, deflated, length, crc };
+  return { plain: plain.finish(), deflated: deflated.finish(), length, crc };
+}
+
+/** Byte pieces joined into blocks of up to `BLOCK` bytes (one piece may be larger). */
+class Blocks {
+  #done: Uint8Array[] = [];
+  #open: Uint8Array[] = [];
+  #size = 0;
+
+  add(piece: Uint8Array): void {
+    if (this.#size + piece.length > BLOCK) this.#close();
+    this.#open.push(piece);
+    this.#size += piece.length;
+  }
+
+  finish(): Uint8Array[] {
+    this.#close();
+    return this.#done;
+  }
+
+  #close(): void {
+    if (this.#open.length === 0) return;
+    if (this.#open.length === 1) this.#done.push(this.#open[0]);
+    else {
+      const block = new Uint8Array(this.#size);
+      let at = 0;
+      for (const p of this.#open) {
+        block.set(p, at);
+        at += p.length;
+      }
+      this.#done.push(block);
+    }
+    this.#open = [];
+    this.#size = 0;
+  }
 }
 
 /**
