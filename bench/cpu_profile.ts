@@ -102,7 +102,7 @@ const INCLUSIVE: readonly Rule[] = [
   ],
   ["SigV4 getSigningKey", (f) => f.functionName === "getSigningKey"],
   ["parseConfig", (f, m) => f.functionName === "parseConfig" && m.startsWith("src/")],
-  ["buildScanRegistry (prom-client)", (f) => f.functionName === "buildScanRegistry"],
+  ["aggregateChunks (streamed aggregate families)", (f) => f.functionName === "aggregateChunks"],
   ["detailChunks (streaming writer)", (f) => f.functionName === "detailChunks"],
   ["pipeChunks (render + write the file)", (f) => f.functionName === "pipeChunks"],
 ];

@@ -1,4 +1,5 @@
 import { deepStrictEqual } from "node:assert/strict";
+import { parseArn } from "../src/arn.ts";
 import { resourceKind } from "../src/engine/resource_type.ts";
 
 const CASES: [string, string, string][] = [
@@ -38,3 +39,43 @@ for (const [arn, service, type] of CASES) {
     deepStrictEqual(resourceKind(arn), { service, type });
   });
 }
+
+/** The definition by parts: `parseArn`, then the first segment of the resource part. */
+function byParts(arn: string): { service: string; type: string } {
+  const parsed = parseArn(arn);
+  if (parsed === null || parsed.service === "") return { service: "unknown", type: "unknown" };
+  const defaults: Record<string, string> = { s3: "bucket", sns: "topic", sqs: "queue" };
+  const resource = parsed.resource.startsWith("/") ? parsed.resource.slice(1) : parsed.resource;
+  const cut = resource.search(/[/:]/);
+  if (cut > 0) return { service: parsed.service, type: resource.slice(0, cut) };
+  if (cut === 0) return { service: parsed.service, type: parsed.service };
+  return { service: parsed.service, type: defaults[parsed.service] ?? parsed.service };
+}
+
+Deno.test("resourceKind() agrees with the ARN's parts on odd and random ARNs", () => {
+  const odd = [
+    "arn:",
+    "arn:::::",
+    "arn:aws::::x",
+    "arn::ec2:::x",
+    "arn:aws:ec2:r:a:",
+    "arn:aws:ec2:r:a:/",
+    "arn:aws:ec2:r:a://x",
+    "arn:aws:ec2:r:a:/:x",
+    "arn:aws:ec2:r:a::x",
+    "arn:aws:s3:::",
+    "arn:aws:ec2:r:a",
+    "ARN:aws:ec2:r:a:x/y",
+    "arn:aws:ec2:r:a:x/y:z",
+    "xarn:aws:ec2:r:a:x",
+  ];
+  const alphabet = ["arn", ":", "/", "aws", "ec2", "s3", "x", ""];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % alphabet.length;
+  const random = Array.from({ length: 3000 }, () => {
+    let s = "arn:";
+    for (let i = next() + 3; i > 0; i--) s += alphabet[next()];
+    return s;
+  });
+  for (const arn of [...odd, ...random]) deepStrictEqual(resourceKind(arn), byParts(arn), arn);
+});

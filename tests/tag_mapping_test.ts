@@ -12,3 +12,19 @@ Deno.test("toRecords() maps SDK shapes to plain records", () => {
     [{ arn: "arn:a", tags: { k: "v", e: "" } }, { arn: "arn:b", tags: {} }],
   );
 });
+
+Deno.test("toRecords() takes null members of parsed JSON as absent", () => {
+  assert.deepEqual(
+    toRecords(JSON.parse(
+      '[{"ResourceARN":"arn:a","Tags":[{"Key":null,"Value":"x"},{"Key":"k","Value":null}],' +
+        '"ComplianceDetails":null},{"ResourceARN":null},{"ResourceARN":"arn:b","Tags":null},' +
+        '{"ResourceARN":"arn:c","Tags":[],"ComplianceDetails":{"NoncompliantKeys":null,' +
+        '"KeysWithNoncompliantValues":["k"],"ComplianceStatus":null}}]',
+    )),
+    [
+      { arn: "arn:a", tags: { k: "" } },
+      { arn: "arn:b", tags: {} },
+      { arn: "arn:c", tags: {}, compliance: { compliant: false, keys: ["k"] } },
+    ],
+  );
+});

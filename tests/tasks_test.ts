@@ -1,4 +1,5 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
+import { PROXY_VARIABLES } from "../src/aws/proxy_env.ts";
 
 const denoJson = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
 const tasks: Record<string, string> = denoJson.tasks;
@@ -27,7 +28,22 @@ Deno.test("no task runs with all permissions", () => {
   }
 });
 
-Deno.test("runtime tasks read only AWS_* and home variables and ignore the rest", () => {
+Deno.test("runtime tasks and binaries may read every proxy variable, upper and lower case", () => {
+  for (
+    const name of [
+      "scan",
+      "report",
+      "serve",
+      "targets",
+      ...Object.keys(tasks).filter((t) => t.startsWith("compile:")),
+    ]
+  ) {
+    const env = /--allow-env=([^'\s]+)/.exec(tasks[name])?.[1].split(",") ?? [];
+    for (const v of PROXY_VARIABLES) ok(env.includes(v), `${name} lacks ${v}`);
+  }
+});
+
+Deno.test("runtime tasks read only AWS_*, home and proxy variables and ignore the rest", () => {
   for (const name of ["scan", "report", "serve", "targets"]) {
     const cmd = tasks[name];
     const env = /--allow-env=([^'\s]+)/.exec(cmd)?.[1].split(",") ?? [];
@@ -35,7 +51,7 @@ Deno.test("runtime tasks read only AWS_* and home variables and ignore the rest"
     deepStrictEqual(
       env.filter((v) =>
         !/^(AWS_\*|HOME|USERPROFILE|HOMEPATH|HOMEDRIVE|NO_COLOR|GITHUB_STEP_SUMMARY|HOSTNAME)$/
-          .test(v)
+          .test(v) && !PROXY_VARIABLES.includes(v as typeof PROXY_VARIABLES[number])
       ),
       [],
     );

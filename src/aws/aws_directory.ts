@@ -31,6 +31,8 @@ export interface DirectoryDeps {
   readonly session: (account: AccountConfig) => Promise<unknown>;
   /** What the clients of `account` sign with. */
   readonly credentials: (account: AccountConfig) => CredentialProvider;
+  /** The key of the account's session, which its clients are kept under. */
+  readonly key: (account: AccountConfig) => string;
   /** Aborted when the source closes. */
   readonly closing: AbortSignal;
   readonly log: Logger;
@@ -57,6 +59,7 @@ export class AwsDirectory implements AccountDirectory {
     const both = AbortSignal.any([signal, this.deps.closing]);
     const region = homeRegionOf(org.partition);
     let credentials: CredentialProvider;
+    let key = "base credentials";
     if (org.roleArn === null) {
       credentials = clients.baseCredentials(config.aws.stsRegion ?? region);
     } else {
@@ -74,23 +77,15 @@ export class AwsDirectory implements AccountDirectory {
         );
       }
       credentials = this.deps.credentials(reader);
+      key = this.deps.key(reader);
     }
-    const client = clients.organizations({
-      region,
-      credentials,
-      limiter: this.#orgLimiter,
+    const client = clients.organizations({ region, credentials, limiter: this.#orgLimiter, key });
+    return await listMemberAccounts(client, org.includeOus, {
       signal: both,
+      timeoutMs: this.#timeoutMs,
+      caller: org.roleArn === null ? "the base credentials" : `the role ${org.roleArn}`,
+      log: this.deps.log,
     });
-    try {
-      return await listMemberAccounts(client, org.includeOus, {
-        signal: both,
-        timeoutMs: this.#timeoutMs,
-        caller: org.roleArn === null ? "the base credentials" : `the role ${org.roleArn}`,
-        log: this.deps.log,
-      });
-    } finally {
-      client.destroy();
-    }
   }
 
   async enabledRegions(account: AccountConfig, signal: AbortSignal): Promise<string[]> {
@@ -101,13 +96,9 @@ export class AwsDirectory implements AccountDirectory {
       region: account.homeRegion ?? homeRegionOf(account.partition),
       credentials: this.deps.credentials(account),
       limiter: this.#regionLimiter(account.id),
-      signal: both,
+      key: this.deps.key(account),
     });
-    try {
-      return await listEnabledRegions(client, { signal: both, timeoutMs: this.#timeoutMs });
-    } finally {
-      client.destroy();
-    }
+    return await listEnabledRegions(client, { signal: both, timeoutMs: this.#timeoutMs });
   }
 
   /** The role that reads the organisation, as an account the session cache knows. */

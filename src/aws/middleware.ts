@@ -12,9 +12,13 @@ export interface MiddlewareArgs {
 /** The next handler of the stack. */
 export type NextHandler = (args: MiddlewareArgs) => Promise<unknown>;
 
-/** The per-call context; the SDK sets `commandName` (`GetResourcesCommand`). */
+/**
+ * The per-call context; the SDK sets `commandName` (`GetResourcesCommand`)
+ * and, under smithy's context key, the call's `abortSignal` (`send`'s option).
+ */
 export interface MiddlewareContext {
   readonly commandName?: string;
+  readonly __smithy_context?: { readonly abortSignal?: AbortSignal };
 }
 
 /** A middleware: wraps the next handler. */
@@ -47,4 +51,9 @@ export function addPerCall(stack: MiddlewareStackLike, name: string, mw: Middlew
 /** `GetResources` from the context's `GetResourcesCommand`. */
 export function apiName(context: MiddlewareContext): string {
   return (context.commandName ?? "Unknown").replace(/Command$/, "");
+}
+
+/** The signal the call was sent with (`client.send(command, { abortSignal })`), if any. */
+export function callSignal(context: MiddlewareContext): AbortSignal | undefined {
+  return context.__smithy_context?.abortSignal;
 }

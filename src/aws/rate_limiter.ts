@@ -1,4 +1,4 @@
-import { addPerAttempt, type MiddlewareStackLike } from "./middleware.ts";
+import { addPerAttempt, callSignal, type MiddlewareStackLike } from "./middleware.ts";
 
 /** What paces a client's HTTP attempts: `PaceLimiter`, `WindowLimiter`. */
 export interface CallLimiter {
@@ -46,15 +46,13 @@ export class PaceLimiter implements CallLimiter {
 /**
  * Makes every HTTP attempt of a client (first tries and SDK retries alike)
  * wait for `limiter`. Installed after the retry middleware, so a retry of a
- * throttled call is paced like any other call.
+ * throttled call is paced like any other call. The wait ends early when the
+ * call's own signal (`send`'s `abortSignal`) aborts, so a client shared by
+ * many targets never holds one target's signal.
  */
-export function installRateLimit(
-  stack: MiddlewareStackLike,
-  limiter: CallLimiter,
-  signal?: AbortSignal,
-): void {
-  addPerAttempt(stack, "awsTagExporterRateLimit", (next) => async (args) => {
-    await limiter.acquire(signal);
+export function installRateLimit(stack: MiddlewareStackLike, limiter: CallLimiter): void {
+  addPerAttempt(stack, "awsTagExporterRateLimit", (next, context) => async (args) => {
+    await limiter.acquire(callSignal(context));
     return next(args);
   });
 }

@@ -22,6 +22,8 @@ export interface FinderDeps {
   readonly clients: ClientFactory;
   /** The account's session, as its GetResources calls use it; rejects when STS said no. */
   readonly credentials: (account: AccountConfig) => Promise<CredentialProvider>;
+  /** The key of the account's session, which its clients are kept under. */
+  readonly key: (account: AccountConfig) => string;
   readonly log: Logger;
   /** Aborts passes still running when the source closes. */
   readonly closing: AbortSignal;
@@ -51,14 +53,10 @@ export class ExplorerFinder {
           region: indexRegion,
           credentials,
           limiter: this.#limiter(account.id, indexRegion),
-          signal,
+          key: this.deps.key(account),
         });
-        try {
-          const spec = { account, indexRegion, viewArn: viewArnOf(config, account) };
-          return await explorerPass(client, spec, signal, log);
-        } finally {
-          client.destroy();
-        }
+        const spec = { account, indexRegion, viewArn: viewArnOf(config, account) };
+        return await explorerPass(client, spec, signal, log);
       },
       seconds * 1000,
       closing,

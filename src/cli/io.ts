@@ -1,5 +1,5 @@
 import type { Config } from "../config/model.ts";
-import { createAwsSource } from "../aws/aws_source.ts";
+import { type AwsSourceOptions, createAwsSource } from "../aws/aws_source.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { writeStdout } from "../output/atomic.ts";
 import type { Progress } from "../scan/runner.ts";
@@ -22,8 +22,8 @@ export interface Io {
   logger(opts: CommonOptions): Logger;
   /** A progress callback, or undefined when stderr is not a terminal or --quiet. */
   progress(opts: CommonOptions, total: number): ((p: Readonly<Progress>) => void) | undefined;
-  /** The live AWS source. */
-  awsSource(config: Config, log: Logger): Promise<ResourceSource>;
+  /** The live AWS source; `keepClients` for a source that scans again (serve). */
+  awsSource(config: Config, log: Logger, opts?: AwsSourceOptions): Promise<ResourceSource>;
   env(name: string): string | undefined;
 }
 
@@ -46,7 +46,7 @@ export function processIo(stderr: StatusLine = stderrStatusLine()): Io {
       }),
     progress: (opts, total) =>
       opts.quiet || !Deno.stderr.isTerminal() ? undefined : progressDisplay(total, stderr),
-    awsSource: (config, log) => Promise.resolve(createAwsSource(config, log)),
+    awsSource: (config, log, opts) => Promise.resolve(createAwsSource(config, log, opts)),
     env: (name) => Deno.env.get(name),
   };
 }

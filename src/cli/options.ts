@@ -110,7 +110,7 @@ export function withSourceOptions(cmd: Command): Command {
     )
     .option(
       "--concurrency <n>",
-      "account-regions scanned at once (default: config, else 32)",
+      "account-regions scanned at once (default: config, else adapts from 32 up to 256)",
       intArg(1, 1024),
     )
     .option(

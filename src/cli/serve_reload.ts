@@ -111,7 +111,8 @@ async function build(
     keepLastList: true,
     awsSource: async (c, log) => {
       source = shared.find((s) => s.serves(c)) ??
-        new SharedSource(await inputs.io.awsSource(c, log), c);
+        // Every scan reuses the clients of the last (signing keys, sessions, connections).
+        new SharedSource(await inputs.io.awsSource(c, log, { keepClients: true }), c);
       return source.handle();
     },
   });

@@ -1,5 +1,3 @@
-import { parseArn } from "../arn.ts";
-
 /** The service and short type of a resource, derived from its ARN. */
 export interface ResourceKind {
   readonly service: string;
@@ -28,13 +26,24 @@ const UNKNOWN: ResourceKind = { service: "unknown", type: "unknown" };
  * resourceKind("arn:aws:s3:::my-bucket"); // {service: "s3", type: "bucket"}
  */
 export function resourceKind(arn: string): ResourceKind {
-  const parsed = parseArn(arn);
-  if (parsed === null || parsed.service === "") return UNKNOWN;
-  const service = parsed.service;
-  let resource = parsed.resource;
-  if (resource.startsWith("/")) resource = resource.slice(1);
-  const cut = resource.search(/[/:]/);
-  if (cut > 0) return { service, type: resource.slice(0, cut) };
-  if (cut === 0) return { service, type: service };
+  // As `parseArn`, by index: this runs once per resource, and splitting every
+  // ARN into parts (then joining the resource part) was most of its cost.
+  if (!arn.startsWith("arn:")) return UNKNOWN;
+  const partitionEnd = arn.indexOf(":", 4);
+  const serviceEnd = partitionEnd < 0 ? -1 : arn.indexOf(":", partitionEnd + 1);
+  const regionEnd = serviceEnd < 0 ? -1 : arn.indexOf(":", serviceEnd + 1);
+  const accountEnd = regionEnd < 0 ? -1 : arn.indexOf(":", regionEnd + 1);
+  if (accountEnd < 0 || serviceEnd === partitionEnd + 1) return UNKNOWN;
+  const service = arn.slice(partitionEnd + 1, serviceEnd);
+  let start = accountEnd + 1;
+  if (arn.charCodeAt(start) === SLASH) start++;
+  for (let i = start; i < arn.length; i++) {
+    const c = arn.charCodeAt(i);
+    if (c !== SLASH && c !== COLON) continue;
+    return { service, type: i === start ? service : arn.slice(start, i) };
+  }
   return { service, type: BARE_NAME_TYPES[service] ?? service };
 }
+
+const SLASH = 0x2f;
+const COLON = 0x3a;

@@ -1,6 +1,7 @@
 import type { ScanResult } from "../model.ts";
+import { aggregateChunks } from "./aggregates.ts";
 import { detailChunks } from "./detail.ts";
-import { buildScanRegistry, type ExpositionFormat, type ExpositionOptions } from "./registry.ts";
+import { buildTailRegistry, type ExpositionFormat, type ExpositionOptions } from "./registry.ts";
 
 /** Content types of the two exposition formats. */
 export const CONTENT_TYPE: Record<ExpositionFormat, string> = {
@@ -10,9 +11,13 @@ export const CONTENT_TYPE: Record<ExpositionFormat, string> = {
 
 /** The exposition of one scan in its three parts, so callers can cache or stream each. */
 export interface ExpositionParts {
-  /** Every family but `tag_missing_detail`, rendered by prom-client, without `# EOF`. */
-  readonly head: string;
-  /** The `tag_missing_detail` family, streamed in chunks (see detail.ts). */
+  /**
+   * Every family but the detail ones, without `# EOF`, in chunks: the
+   * aggregate gauges streamed (aggregates.ts), then discovery and API
+   * counters rendered by prom-client.
+   */
+  readonly head: Iterable<string>;
+  /** The detail families, streamed in chunks (see detail.ts). */
   readonly detail: Iterable<string>;
   /** What ends the exposition: `# EOF\n` for OpenMetrics, else nothing. */
   readonly trailer: string;
@@ -20,19 +25,32 @@ export interface ExpositionParts {
 
 /**
  * The one assembly of a scan's exposition, used by `scan`, `--push` and
- * `serve`'s snapshots: prom-client renders the aggregate and self families,
- * the detail family is streamed, and OpenMetrics ends with a single `# EOF`.
+ * `serve`'s snapshots: the aggregate families streamed, the last few
+ * rendered by prom-client, the detail families streamed, and OpenMetrics
+ * ends with a single `# EOF`.
  */
 export async function expositionParts(
   result: ScanResult,
   opts: ExpositionOptions,
 ): Promise<ExpositionParts> {
-  const head = withoutEof(await buildScanRegistry(result, opts).metrics());
+  const tail = buildTailRegistry(result, opts);
+  const tailText = tail === null ? "" : withoutEof(await tail.metrics());
   return {
-    head,
+    head: headChunks(result, opts, tailText),
     detail: detailChunks(result, opts.detail, opts.helpSuffix ?? ""),
     trailer: expositionTrailer(opts.format),
   };
+}
+
+function* headChunks(
+  result: ScanResult,
+  opts: ExpositionOptions,
+  tailText: string,
+): Generator<string> {
+  yield* aggregateChunks(result, opts);
+  if (tailText === "") return;
+  // prom-client separates families with a blank line in the Prometheus format.
+  yield opts.format === "prometheus" ? "\n" + tailText : tailText;
 }
 
 /** The whole exposition of one scan as text chunks: head, detail, trailer. */
@@ -41,7 +59,7 @@ export async function* exposition(
   opts: ExpositionOptions,
 ): AsyncGenerator<string> {
   const parts = await expositionParts(result, opts);
-  yield parts.head;
+  yield* parts.head;
   yield* parts.detail;
   if (parts.trailer) yield parts.trailer;
 }

@@ -1,14 +1,10 @@
-import { Counter, Gauge, Registry, type RegistryContentType } from "prom-client";
+import { Counter, Registry, type RegistryContentType } from "prom-client";
 import type { ApiCounts } from "../model.ts";
 import type { DetailMetricsConfig } from "../config/model.ts";
 import type { DiscoveryReport } from "../discovery_report.ts";
-import { detailEntries, type ScanResult, targetLabels } from "../model.ts";
-import { percentage } from "../ratio.ts";
-import { VERSION } from "../version.ts";
+import { detailEntries, type ScanResult } from "../model.ts";
 import { discoveryGauges, setDiscoveryGauges } from "./discovery.ts";
-import { API_COUNTERS, DETAIL_DROPPED_HELP_WITH_RULES, HELP, M, TARGET_LABELS } from "./names.ts";
-import { addRuleFamilies } from "./rule_families.ts";
-import { addUntaggedFamilies } from "./untagged.ts";
+import { API_COUNTERS, HELP } from "./names.ts";
 
 export type ExpositionFormat = "prometheus" | "openmetrics";
 
@@ -32,84 +28,28 @@ export interface ExpositionOptions {
 }
 
 /**
- * Builds a fresh prom-client registry holding every family of one scan except
- * `tag_missing_detail` (see detail.ts). A new registry per scan means a label
- * set that disappears from AWS disappears from the output: no stale series.
- *
- * Percentages are exact (not rounded) and run 0-100. An account-region with no
- * resources exports `resources_scanned_total 0` and no percentage series, so
- * "0 of 0" can never fire a low-compliance alert.
+ * A fresh prom-client registry with the scan's last families: the discovery
+ * gauges (with `discovery`) and the API counters (unless `apiCounters` is
+ * false); null when it would hold none. They stay in prom-client, which is
+ * not the bottleneck here: a dozen series, and serve's live self-metrics
+ * render the same families from long-lived prom-client metrics. A new
+ * registry per scan means a label set that disappears disappears from the
+ * output: no stale series.
  */
-export function buildScanRegistry(
+export function buildTailRegistry(
   result: ScanResult,
   opts: ExpositionOptions,
-): Registry<RegistryContentType> {
+): Registry<RegistryContentType> | null {
+  const counters = opts.apiCounters ?? true;
+  if (!opts.discovery && !counters) return null;
   const helpSuffix = opts.helpSuffix ?? "";
   const registry = new Registry<RegistryContentType>();
   if (opts.format === "openmetrics") registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
-  const gauge = (name: string, extra: readonly string[], base: readonly string[] = TARGET_LABELS) =>
-    new Gauge({
-      name,
-      help:
-        (name === M.detailDropped && result.rules ? DETAIL_DROPPED_HELP_WITH_RULES : HELP[name]) +
-        helpSuffix,
-      labelNames: [...base, ...extra].sort(),
-      registers: [registry],
-    });
-
-  const tagCompliant = gauge(M.tagCompliant, ["tag"]);
-  const tagNonCompliant = gauge(M.tagNonCompliant, ["tag"]);
-  const scanned = gauge(M.resourcesScanned, []);
-  const compliance = gauge(M.compliancePercentage, []);
-  const tagPct = gauge(M.tagCompliancePercentage, ["tag"]);
-  const tagTypePct = gauge(M.tagTypeCompliancePercentage, ["resource_type", "tag"]);
-  const fully = gauge(M.fullyCompliant, []);
-  const fullyByType = gauge(M.fullyCompliantByType, ["resource_type"]);
-  const fullyByTypePct = gauge(M.fullyCompliantByTypePercentage, ["resource_type"]);
-  addRuleFamilies(result, gauge);
-  const up = gauge(M.up, []);
-  const targetDuration = gauge(M.targetDuration, []);
-  const excluded = gauge(M.excluded, []);
-  const scanDuration = gauge(M.scanDuration, [], []);
-  const lastScan = gauge(M.lastScan, [], []);
-  const dropped = gauge(M.detailDropped, [], []);
-  const buildInfo = gauge(M.buildInfo, ["version"], []);
-
-  for (const t of result.targets) {
-    const labels: Record<string, string> = { ...targetLabels(t) };
-    up.set(labels, t.ok ? 1 : 0);
-    targetDuration.set(labels, t.durationSeconds);
-    if (!t.ok) continue;
-    const c = t.counts;
-    excluded.set(labels, c.excluded);
-    scanned.set(labels, c.scanned);
-    fully.set(labels, c.fullyCompliant);
-    if (c.scanned > 0) compliance.set(labels, pct(c.fullyCompliant, c.scanned));
-    for (const [tag, tc] of Object.entries(c.tags)) {
-      const l = { ...labels, tag };
-      tagCompliant.set(l, tc.compliant);
-      tagNonCompliant.set(l, tc.nonCompliant);
-      if (c.scanned > 0) tagPct.set(l, pct(tc.compliant, c.scanned));
-    }
-    for (const [type, tc] of Object.entries(c.types)) {
-      const l = labels;
-      fullyByType.set({ ...l, resource_type: type }, tc.fullyCompliant);
-      fullyByTypePct.set({ ...l, resource_type: type }, pct(tc.fullyCompliant, tc.total));
-      for (const [tag, n] of Object.entries(tc.tagCompliant)) {
-        tagTypePct.set({ ...l, resource_type: type, tag }, pct(n, tc.total));
-      }
-    }
-  }
-  scanDuration.set(result.durationSeconds);
-  lastScan.set(Date.parse(result.finishedAt) / 1000);
-  dropped.set(detailDropped(result, opts.detail));
-  buildInfo.set({ version: VERSION }, 1);
-  addUntaggedFamilies(registry, result, helpSuffix);
   if (opts.discovery) {
     const gauges = discoveryGauges(registry, opts.discovery.organization !== null, helpSuffix);
     setDiscoveryGauges(gauges, opts.discovery);
   }
-  if (opts.apiCounters ?? true) addApiCounters(registry, result.api, helpSuffix);
+  if (counters) addApiCounters(registry, result.api, helpSuffix);
   return registry;
 }
 
@@ -134,11 +74,6 @@ export function addApiCounters(
       counter.inc({ api: apiName }, counts[field]);
     }
   }
-}
-
-/** A percentage series value; callers never export one over zero resources. */
-function pct(part: number, whole: number): number {
-  return percentage(part, whole) ?? 0;
 }
 
 /**

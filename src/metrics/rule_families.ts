@@ -1,13 +1,11 @@
-import type { Gauge } from "prom-client";
-import { type ScanResult, targetLabels } from "../model.ts";
+import type { ScanResult } from "../model.ts";
 import { possibleReasons } from "../rules.ts";
+import type { TargetSeries } from "./aggregates.ts";
+import { escapeLabelValue } from "./labels.ts";
 import { M } from "./names.ts";
 
-/** Makes a gauge with the target labels plus `extra`, registered in the scan's registry. */
-export type MakeGauge = (name: string, extra: readonly string[]) => Gauge<string>;
-
 /**
- * Adds the tag rule and tag policy families of a scan, each only when its
+ * The tag rule and tag policy families of a scan, each only when its
  * feature is configured, so a scan without them renders exactly as before:
  *
  * - `tag_non_compliant_resources{tag,reason}`: resources per outcome other
@@ -17,39 +15,47 @@ export type MakeGauge = (name: string, extra: readonly string[]) => Gauge<string
  * - `aws_tag_policy_non_compliant_resources` and
  *   `aws_tag_policy_non_compliant_keys{tag}`: AWS's own verdict.
  *
- * Label values are tag keys and fixed reasons, never tag values.
+ * Label values are tag keys and fixed reasons, never tag values. Returned as
+ * (family, series of one target) pairs, in exposition order.
  */
-export function addRuleFamilies(result: ScanResult, gauge: MakeGauge): void {
+export function ruleFamilies(result: ScanResult): [string, TargetSeries][] {
+  const families: [string, TargetSeries][] = [];
   const rules = result.rules;
   if (rules) {
-    const byReason = gauge(M.tagNonCompliantResources, ["reason", "tag"]);
-    const prohibited = gauge(M.prohibitedTagResources, ["tag"]);
     const reasonsOf = result.requiredTags.map((tag) => [tag, possibleReasons(rules, tag)] as const);
-    for (const t of result.targets) {
-      if (!t.ok) continue;
-      const labels = targetLabels(t);
-      const { account_id, account_name, region } = labels;
+    families.push([M.tagNonCompliantResources, (w, name, t, labels) => {
+      // Labels in alphabetical order, as the detail families write them: reason before region.
+      const [account, region] = splitRegion(labels);
       for (const [tag, reasons] of reasonsOf) {
         if (!Object.hasOwn(t.counts.tags, tag)) continue;
         const counts = t.counts.tags[tag].reasons;
+        const tagLabel = `",${region},tag="${escapeLabelValue(tag)}"`;
         for (const reason of reasons) {
-          // Labels in alphabetical order, as the detail families write them.
-          byReason.set({ account_id, account_name, reason, region, tag }, counts?.[reason] ?? 0);
+          w.series(name, `${account},reason="${reason}${tagLabel}`, counts?.[reason] ?? 0);
         }
       }
+    }]);
+    families.push([M.prohibitedTagResources, (w, name, t, labels) => {
       for (const p of t.counts.prohibited ?? []) {
-        prohibited.set({ ...labels, tag: p.tag }, p.resources);
+        w.series(name, `${labels},tag="${escapeLabelValue(p.tag)}"`, p.resources);
       }
-    }
+    }]);
   }
   if (result.awsTagPolicy) {
-    const resources = gauge(M.awsTagPolicyNonCompliantResources, []);
-    const keys = gauge(M.awsTagPolicyNonCompliantKeys, ["tag"]);
-    for (const t of result.targets) {
-      if (!t.ok || !t.counts.tagPolicy) continue;
-      const labels = targetLabels(t);
-      resources.set({ ...labels }, t.counts.tagPolicy.nonCompliant);
-      for (const k of t.counts.tagPolicy.keys) keys.set({ ...labels, tag: k.tag }, k.resources);
-    }
+    families.push([M.awsTagPolicyNonCompliantResources, (w, name, t, labels) => {
+      if (t.counts.tagPolicy) w.series(name, labels, t.counts.tagPolicy.nonCompliant);
+    }]);
+    families.push([M.awsTagPolicyNonCompliantKeys, (w, name, t, labels) => {
+      for (const k of t.counts.tagPolicy?.keys ?? []) {
+        w.series(name, `${labels},tag="${escapeLabelValue(k.tag)}"`, k.resources);
+      }
+    }]);
   }
+  return families;
+}
+
+/** `account_id="…",account_name="…"` and `region="…"` of a target's label text. */
+function splitRegion(labels: string): [string, string] {
+  const at = labels.lastIndexOf(',region="');
+  return [labels.slice(0, at), labels.slice(at + 1)];
 }

@@ -17,7 +17,7 @@ export function withFailures(
       const error = failures.get(targetKey(target));
       return error === undefined ? source.pages(target, signal) : fail(error);
     },
-    startScan: () => source.startScan?.(),
+    startScan: (targets) => source.startScan?.(targets),
     apiCounts: source.apiCounts ? () => source.apiCounts!() : undefined,
     untaggedCoverage: source.untaggedCoverage
       ? (target: Target) => source.untaggedCoverage!(target)

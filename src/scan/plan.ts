@@ -7,6 +7,7 @@ import { type Rules, RuleSet } from "../engine/rule_set.ts";
 import { loadInventorySource } from "../sources/explorer_inventory.ts";
 import { type ResourceSource, type Target, targetsOf } from "../sources/source.ts";
 import { discovers, TargetDiscovery } from "./discovery.ts";
+import { longestScanSeconds, planConcurrency } from "./concurrency.ts";
 import { withFailures } from "./failing_source.ts";
 import { type Progress, runScan } from "./runner.ts";
 import { type Shard, shardTargets } from "./shard.ts";
@@ -35,8 +36,14 @@ export interface ScanPlan {
   readonly failures: ReadonlyMap<string, Error>;
   /** Where the accounts came from; null unless `aws_organization` or `regions: all` is set. */
   readonly report: DiscoveryReport | null;
-  /** Targets scanned at once: `--concurrency`, else config `concurrency`, else 32. */
+  /**
+   * The most targets scanned at once: `--concurrency`, else config
+   * `concurrency`, else the number of targets, at least 32 and at most 256
+   * (`planConcurrency`).
+   */
   readonly concurrency: number;
+  /** Whether the pool adapts below `concurrency` to the work (no size given). */
+  readonly adaptive: boolean;
   /** Missing-tag entries the scan keeps (the detail budget). */
   readonly keepMissing: number;
   /** The config's rules, compiled once for every scan of the planner. */
@@ -98,7 +105,7 @@ export class ScanPlanner {
     this.#discovery = discovers(config)
       ? new TargetDiscovery(config, {
         log: deps.log,
-        concurrency: this.#concurrency(),
+        concurrency: this.#fixedConcurrency(),
         keepLast: deps.keepLastList ?? false,
       })
       : null;
@@ -134,14 +141,9 @@ export class ScanPlanner {
     return (this.#pending ?? this.#last)!;
   }
 
-  /**
-   * The longest a scan of the last plan may take: the target timeout times
-   * the rounds the pool needs (`ceil(targets / concurrency)`).
-   */
+  /** The longest a scan of the last plan may take (`longestScanSeconds`). */
   maxScanSeconds(): number {
-    const plan = this.lastPlan;
-    return this.config.aws.targetTimeoutSeconds *
-      Math.ceil(plan.targets.length / Math.max(1, plan.concurrency));
+    return longestScanSeconds(this.lastPlan, this.config.aws.targetTimeoutSeconds);
   }
 
   /** Where the last plan's accounts came from; null unless the config discovers them. */
@@ -184,7 +186,6 @@ export class ScanPlanner {
     const { config, flags, deps } = this;
     const common = {
       config,
-      concurrency: this.#concurrency(),
       keepMissing: keepMissingFor(config, this.output),
       rules: this.#rules,
     };
@@ -194,7 +195,8 @@ export class ScanPlanner {
       this.#warnEmptyShard(targets);
       const source = this.aws ??
         await loadInventorySource(flags.inventory!, config, deps.log);
-      return { ...common, source, targets, failures: new Map(), report: null };
+      const pool = this.#concurrency(targets.length);
+      return { ...common, ...pool, source, targets, failures: new Map(), report: null };
     }
     const source = this.aws ??
       await loadInventorySource(flags.inventory!, config, deps.log, { warnUnknown: false });
@@ -205,14 +207,22 @@ export class ScanPlanner {
         signal,
       );
       this.#warnEmptyShard(targets);
-      return { ...common, source, targets, failures, report };
+      const pool = this.#concurrency(targets.length);
+      return { ...common, ...pool, source, targets, failures, report };
     } catch (e) {
       if (source !== this.aws) await source.close?.();
       throw e;
     }
   }
 
-  #concurrency(): number {
+  /** The pool of a plan of `targets` (see `planConcurrency`). */
+  #concurrency(targets: number): { concurrency: number; adaptive: boolean } {
+    const pool = planConcurrency(targets, this.flags.concurrency ?? this.config.concurrency);
+    return { concurrency: pool.max, adaptive: pool.adaptive };
+  }
+
+  /** Discovery's pool (ListRegions per account): the override, else the fixed default. */
+  #fixedConcurrency(): number {
     return this.flags.concurrency ?? this.config.concurrency ?? DEFAULTS.concurrency;
   }
 

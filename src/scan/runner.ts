@@ -13,6 +13,8 @@ import {
   type UntaggedCoverage,
 } from "../model.ts";
 import type { ResourceSource, Target } from "../sources/source.ts";
+import { MIN_DEFAULT_CONCURRENCY } from "./concurrency.ts";
+import { PoolGovernor } from "./governor.ts";
 import { VERSION } from "../version.ts";
 
 /** Live counts while a scan runs, for progress displays. */
@@ -27,8 +29,13 @@ export interface RunOptions {
   readonly config: Config;
   readonly source: ResourceSource;
   readonly targets: readonly Target[];
-  /** Targets scanned at once. */
+  /** Targets scanned at once; with `adaptive`, the most at once. */
   readonly concurrency: number;
+  /**
+   * Let the pool adapt to the work between `MIN_DEFAULT_CONCURRENCY` and
+   * `concurrency` (`PoolGovernor`). Default false: a fixed pool.
+   */
+  readonly adaptive?: boolean;
   /** Missing-tag entries to keep over the whole scan, for detail output and reports. */
   readonly keepMissing: number;
   /** The compiled rules; default: compiled from `config` for this scan. */
@@ -58,19 +65,28 @@ export async function runScan(opts: RunOptions): Promise<ScanResult> {
     targetsFailed: 0,
     resources: 0,
   };
-  opts.source.startScan?.();
+  opts.source.startScan?.(opts.targets);
   const limit = pLimit(Math.max(1, opts.concurrency));
+  const governor = opts.adaptive
+    ? new PoolGovernor(limit, { min: MIN_DEFAULT_CONCURRENCY, max: Math.max(1, opts.concurrency) })
+    : null;
   const budget = new MissingBudget(opts.keepMissing);
   const rules = opts.rules ?? new RuleSet(opts.config);
-  const results = await Promise.all(opts.targets.map((target) =>
-    limit(async () => {
-      const result = await scanTarget(target, opts, { rules, budget, progress, log });
-      progress.targetsDone++;
-      if (!result.ok) progress.targetsFailed++;
-      opts.onProgress?.(progress);
-      return result;
-    })
-  ));
+  governor?.start();
+  let results: TargetResult[];
+  try {
+    results = await Promise.all(opts.targets.map((target) =>
+      limit(async () => {
+        const result = await scanTarget(target, opts, { rules, budget, progress, log });
+        progress.targetsDone++;
+        if (!result.ok) progress.targetsFailed++;
+        opts.onProgress?.(progress);
+        return result;
+      })
+    ));
+  } finally {
+    governor?.stop();
+  }
   const finished = now();
   const { rules: spec, awsTagPolicy } = opts.config;
   return {

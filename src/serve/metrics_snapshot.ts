@@ -45,9 +45,12 @@ export interface BuildOptions {
 const encoder = new TextEncoder();
 
 /**
- * Renders a scan result into a snapshot. Each detail chunk (256 KB of text)
- * is encoded and deflated, then the build pauses for the event loop, so
- * /health and /metrics stay responsive while 500k series are built.
+ * Renders a scan result into a snapshot, one chunk (at most 256 KB of text)
+ * at a time: each is encoded, deflated and checksummed, then the build
+ * pauses for the event loop, so /health and /metrics stay responsive while
+ * hundreds of thousands of series are built. The aggregate families ("head")
+ * differ between the formats only in family separators and are built for
+ * each; the detail families are the same text in both and built once.
  */
 export async function buildMetricsSnapshot(
   result: ScanResult,
@@ -61,31 +64,81 @@ export async function buildMetricsSnapshot(
   const prometheus = await expositionParts(result, { ...common, format: "prometheus" });
   const openmetrics = await expositionParts(result, { ...common, format: "openmetrics" });
   const heads = {
-    prometheus: encodeAll([prometheus.head]),
-    openmetrics: encodeAll([openmetrics.head]),
+    prometheus: await encodeChunks(prometheus.head, opts),
+    openmetrics: await encodeChunks(openmetrics.head, opts),
   };
-  const plain: Uint8Array[] = [];
-  const deflated: Uint8Array[] = [];
+  const detailText = await encodeChunks(prometheus.detail, opts);
+  return Object.freeze({
+    result,
+    heads,
+    detail: detailText,
+    detailSeries: detailTotal(result) - detailDropped(result, detail),
+    buildSeconds: (performance.now() - started) / 1000,
+  });
+}
+
+/** The most bytes one stored part holds, plain or deflated: a scrape writes a few parts. */
+const BLOCK = 4 * 2 ** 20;
+
+/**
+ * Encodes, deflates and checksums text chunk by chunk, pausing after each,
+ * then joins the pieces into blocks of up to `BLOCK` bytes (sync-flushed
+ * deflate pieces concatenate into one stream), so a scrape writes a handful
+ * of parts rather than one per chunk: an organisation's gzip body was 240
+ * writes of 10-20 KB each.
+ */
+async function encodeChunks(chunks: Iterable<string>, opts: BuildOptions): Promise<EncodedText> {
+  const pause = opts.pause ?? nextMacrotask;
+  const plain = new Blocks();
+  const deflated = new Blocks();
   let length = 0;
   let crc = 0;
-  // The detail family is the same text in both formats: stored once.
-  for (const chunk of prometheus.detail) {
+  for (const chunk of chunks) {
     opts.signal?.throwIfAborted();
+    if (chunk === "") continue;
     const bytes = encoder.encode(chunk);
-    plain.push(bytes);
-    deflated.push(deflatePiece(bytes));
+    plain.add(bytes);
+    deflated.add(deflatePiece(bytes));
     length += bytes.length;
     crc = crc32(bytes, crc);
     await pause();
   }
   opts.signal?.throwIfAborted();
-  return Object.freeze({
-    result,
-    heads,
-    detail: { plain, deflated, length, crc },
-    detailSeries: detailTotal(result) - detailDropped(result, detail),
-    buildSeconds: (performance.now() - started) / 1000,
-  });
+  return { plain: plain.finish(), deflated: deflated.finish(), length, crc };
+}
+
+/** Byte pieces joined into blocks of up to `BLOCK` bytes (one piece may be larger). */
+class Blocks {
+  #done: Uint8Array[] = [];
+  #open: Uint8Array[] = [];
+  #size = 0;
+
+  add(piece: Uint8Array): void {
+    if (this.#size + piece.length > BLOCK) this.#close();
+    this.#open.push(piece);
+    this.#size += piece.length;
+  }
+
+  finish(): Uint8Array[] {
+    this.#close();
+    return this.#done;
+  }
+
+  #close(): void {
+    if (this.#open.length === 0) return;
+    if (this.#open.length === 1) this.#done.push(this.#open[0]);
+    else {
+      const block = new Uint8Array(this.#size);
+      let at = 0;
+      for (const p of this.#open) {
+        block.set(p, at);
+        at += p.length;
+      }
+      this.#done.push(block);
+    }
+    this.#open = [];
+    this.#size = 0;
+  }
 }
 
 /**
@@ -117,17 +170,6 @@ export function metricsBody(
     gzipTail(tail, crc32(tail, crc), cachedLength + tail.length),
   ];
   return { parts, length: parts.reduce((n, p) => n + p.length, 0) };
-}
-
-function encodeAll(texts: readonly string[]): EncodedText {
-  let crc = 0;
-  let length = 0;
-  const plain = texts.map((t) => encoder.encode(t));
-  for (const p of plain) {
-    crc = crc32(p, crc);
-    length += p.length;
-  }
-  return { plain, deflated: plain.map((p) => deflatePiece(p)), length, crc };
 }
 
 /** Detail series of a scan before any cap: missing tags, and with tag rules invalid entries. */

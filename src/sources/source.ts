@@ -26,8 +26,12 @@ export interface ResourceSource {
    * replaces it with those it evaluated (exclusions apply to them too).
    */
   untaggedCoverage?(target: Target): UntaggedCoverage | undefined;
-  /** Called when a scan starts; a source reused across scans resets per-scan state here. */
-  startScan?(): void;
+  /**
+   * Called when a scan of `targets` starts: a source reused across scans
+   * resets per-scan state here, and may start what the targets will wait
+   * for (the live source's sessions).
+   */
+  startScan?(targets: readonly Target[]): void;
   /** AWS API calls made so far, by API name; absent for offline sources. */
   apiCounts?(): Readonly<Record<string, ApiCounts>>;
   /** Releases clients and sockets. */

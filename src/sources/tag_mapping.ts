@@ -7,19 +7,23 @@ import type { ResourceRecord } from "../model.ts";
  * convert through the same function.
  */
 export interface TagMapping {
-  readonly ResourceARN?: string;
-  readonly Tags?: readonly { readonly Key?: string; readonly Value?: string }[];
+  readonly ResourceARN?: string | null;
+  readonly Tags?:
+    | readonly { readonly Key?: string | null; readonly Value?: string | null }[]
+    | null;
   /** Present when GetResources was asked for `IncludeComplianceDetails`. */
   readonly ComplianceDetails?: {
-    readonly NoncompliantKeys?: readonly string[];
-    readonly KeysWithNoncompliantValues?: readonly string[];
-    readonly ComplianceStatus?: boolean;
-  };
+    readonly NoncompliantKeys?: readonly string[] | null;
+    readonly KeysWithNoncompliantValues?: readonly string[] | null;
+    readonly ComplianceStatus?: boolean | null;
+  } | null;
 }
 
 /**
  * Tag mappings to records: entries without an ARN are skipped, a tag without
- * a value has the value `""`, and a key given twice keeps its last value.
+ * a value has the value `""`, and a key given twice keeps its last value; a
+ * `null` member counts as absent (the live source hands GetResources' JSON
+ * on as parsed, see `TaggingProtocol`).
  * `ComplianceDetails`, when present, becomes `compliance`: the keys of
  * `NoncompliantKeys` and `KeysWithNoncompliantValues` once each, compliant
  * as `ComplianceStatus` says (or, without it, when no key is named).
@@ -33,9 +37,9 @@ export function toRecords(list: readonly TagMapping[]): ResourceRecord[] {
   for (const m of list) {
     if (!m.ResourceARN) continue;
     const tags: Record<string, string> = {};
-    for (const t of m.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? "";
+    for (const t of m.Tags ?? []) if (t.Key != null) tags[t.Key] = t.Value ?? "";
     const d = m.ComplianceDetails;
-    if (d === undefined) {
+    if (d == null) {
       out.push({ arn: m.ResourceARN, tags });
       continue;
     }

@@ -115,8 +115,8 @@ export function withUntagged(source: ResourceSource, merge: UntaggedMerge): Reso
   return {
     pages: (target, signal) => merge.pages(target, signal, source.pages(target, signal)),
     untaggedCoverage: (target) => merge.coverage(target),
-    startScan() {
-      source.startScan?.();
+    startScan(targets) {
+      source.startScan?.(targets);
       merge.startScan();
     },
     apiCounts: source.apiCounts?.bind(source),

@@ -1,5 +1,6 @@
 /**
- * The HTTP front of the fake: one `Deno.serve` listener on 127.0.0.1:0 that
+ * The HTTP front of the fake: one `Deno.serve` listener on 127.0.0.1:0 (HTTPS
+ * with `tls`) that
  * authenticates the caller from SigV4 and dispatches by protocol, as AWS
  * endpoints would by host: awsJson1.1 by `X-Amz-Target` (Tagging,
  * Organizations), restJson1 by the SigV4 service (`account`,
@@ -212,14 +213,15 @@ function latencyOf(action: string | null, ctx: FakeContext): number {
 /** Starts listening on an ephemeral loopback port. */
 export function serve(ctx: FakeContext): RunningServer {
   const sleeper = new Sleeper();
+  const tls = ctx.opts.tls;
   const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    { hostname: "127.0.0.1", port: 0, onListen: () => {}, ...tls },
     (req) => handle(req, ctx, sleeper),
   );
   const { port } = server.addr as Deno.NetAddr;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: tls ? `https://localhost:${port}` : `http://127.0.0.1:${port}`,
     close() {
       // Release latency waits first so in-flight handlers can finish and the
       // graceful shutdown does not wait for them.

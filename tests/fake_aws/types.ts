@@ -53,6 +53,8 @@ export interface FakeAwsOptions {
   baseAccountId?: string;
   /** Milliseconds added before answering every call (every service). */
   latencyMs?: number;
+  /** Serve HTTPS with this PEM certificate and key; the url is then `https://localhost:PORT`. */
+  tls?: { readonly cert: string; readonly key: string };
   /**
    * The first `times` (default 1) calls of `action` wait `latencyMs` instead
    * of the global `latencyMs`, e.g. one AssumeRole that hangs for a minute

@@ -1,0 +1,184 @@
+import type { ProxyFields } from "./proxy_env.ts";
+
+/**
+ * The SDK's HTTP requests (the `HttpRequest` it has serialised and signed),
+ * typed locally because `@smithy/types` is not in the import map.
+ */
+export interface SdkHttpRequest {
+  readonly method: string;
+  readonly protocol: string;
+  readonly hostname: string;
+  readonly port?: number;
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | readonly string[] | null>>;
+  readonly fragment?: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+}
+
+/** What the SDK's deserializers read: `HttpResponse.isInstance` accepts any such object. */
+export interface SdkHttpResponse {
+  readonly statusCode: number;
+  readonly reason: string;
+  readonly headers: Record<string, string>;
+  readonly body: Uint8Array;
+}
+
+/**
+ * Every SDK client's HTTP handler: Deno's `fetch`, shared by all clients of
+ * the process. Deno keeps one keep-alive pool per host, so the thousands of
+ * clients of an organisation scan reuse a few connections per endpoint
+ * instead of opening one each (5,102 connections for 5,100 targets with the
+ * SDK's per-client node:http agent), and `fetch` honours `HTTPS_PROXY`,
+ * `HTTP_PROXY`, `NO_PROXY` (and `ALL_PROXY`, upper or lower case), which
+ * node:http under Deno ignores.
+ *
+ * Written here rather than `@smithy/fetch-http-handler`: that one hands the
+ * body on as a `ReadableStream`, which the SDK then collects chunk by chunk;
+ * reading it with `bytes()` cost about 15 % less CPU per call in a micro
+ * benchmark of 6,324 GetResources calls (5.7 s vs 6.6 s of CPU, shared
+ * 2-core machine). Network failures get the node:http error codes the SDK's
+ * retry rules and `awsTargetError` know (`ECONNRESET` is retried,
+ * `ECONNREFUSED` is "cannot reach the endpoint").
+ */
+export class FetchHandler {
+  /** Read by the SDK's nested STS clients (web identity), which reuse an HTTP/1.1 handler. */
+  readonly metadata = { handlerProtocol: "http/1.1" };
+
+  /** `proxy`: the proxy settings in effect (`proxyFields`), named in network errors. */
+  constructor(private readonly proxy: ProxyFields | null = null) {}
+
+  async handle(
+    request: SdkHttpRequest,
+    opts: { abortSignal?: AbortSignal; requestTimeout?: number } = {},
+  ): Promise<{ response: SdkHttpResponse }> {
+    const signal = withTimeout(opts.abortSignal, opts.requestTimeout);
+    if (signal?.aborted) throw abortError(signal);
+    const url = urlOf(request);
+    const body = request.method === "GET" || request.method === "HEAD"
+      ? undefined
+      : request.body as BodyInit | undefined;
+    let res: Response;
+    let bytes: Uint8Array;
+    try {
+      res = await fetch(url, {
+        method: request.method,
+        headers: request.headers,
+        body,
+        signal,
+        redirect: "manual",
+      });
+      bytes = await res.bytes();
+    } catch (e) {
+      if (signal?.aborted) throw abortError(signal);
+      throw networkError(e, request, this.proxy);
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of res.headers) headers[name] = value;
+    return { response: { statusCode: res.status, reason: res.statusText, headers, body: bytes } };
+  }
+
+  /** Nothing to release: the connection pool is the runtime's. */
+  destroy(): void {}
+
+  updateHttpClientConfig(): void {}
+
+  httpHandlerConfigs(): Record<string, never> {
+    return {};
+  }
+}
+
+function urlOf(r: SdkHttpRequest): string {
+  let path = r.path;
+  const query = queryString(r.query ?? {});
+  if (query) path += `?${query}`;
+  if (r.fragment) path += `#${r.fragment}`;
+  return `${r.protocol}//${r.hostname}${r.port ? `:${r.port}` : ""}${path}`;
+}
+
+/** The query as the SDK writes it: RFC 3986 escaping, `key` alone for a null value. */
+function queryString(query: NonNullable<SdkHttpRequest["query"]>): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    const k = escapeUri(key);
+    if (value === null) parts.push(k);
+    else if (typeof value === "string") parts.push(`${k}=${escapeUri(value)}`);
+    else for (const v of value) parts.push(`${k}=${escapeUri(v)}`);
+  }
+  return parts.join("&");
+}
+
+function escapeUri(s: string): string {
+  return encodeURIComponent(s).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+function withTimeout(signal?: AbortSignal, ms?: number): AbortSignal | undefined {
+  if (!ms) return signal;
+  const timeout = AbortSignal.timeout(ms);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
+/** As the SDK's own handlers reject an aborted call: `AbortError`, the reason as cause. */
+function abortError(signal: AbortSignal): Error {
+  const err = new Error("Request aborted", { cause: signal.reason });
+  err.name = "AbortError";
+  return err;
+}
+
+/** Deno's words for a failed connection -> node:http's code. */
+const CODES: readonly (readonly [RegExp, string, string])[] = [
+  [/connection refused/i, "ECONNREFUSED", "connect"],
+  [
+    /dns error|failed to lookup|name or service not known|nodename nor servname/i,
+    "ENOTFOUND",
+    "getaddrinfo",
+  ],
+  [/network is unreachable/i, "ENETUNREACH", "connect"],
+  [/no route to host/i, "EHOSTUNREACH", "connect"],
+  [/timed out/i, "ETIMEDOUT", "connect"],
+  [
+    /connection closed|connection reset|broken pipe|unexpected eof|incomplete message/i,
+    "ECONNRESET",
+    "socket",
+  ],
+];
+
+/**
+ * A `fetch` failure as node:http reports it (`connect ECONNREFUSED
+ * host:port`, with `code`), or, for what has no node equivalent, Deno's own
+ * words; a proxy that refused the tunnel is a `ProxyError`. With a proxy
+ * set, the message names it (the proxy, not the endpoint, may be what
+ * failed).
+ */
+function networkError(e: unknown, r: SdkHttpRequest, proxy: ProxyFields | null): Error {
+  const words = causeText(e);
+  const where = `${r.hostname}${r.port ? `:${r.port}` : ""}`;
+  const via = proxy === null ? "" : ` (${proxyNote(proxy, r.protocol)})`;
+  if (/tunnel|proxy/i.test(words)) {
+    const err = new Error(`the proxy did not reach ${where}: ${words}${via}`, { cause: e });
+    err.name = "ProxyError";
+    return err;
+  }
+  for (const [re, code, op] of CODES) {
+    if (re.test(words)) {
+      const at = op === "getaddrinfo" ? r.hostname : where;
+      return Object.assign(new Error(`${op} ${code} ${at}${via}`, { cause: e }), { code });
+    }
+  }
+  return new Error(`request to ${where} failed: ${words}${via}`, { cause: e });
+}
+
+/** `through the proxy http://proxy:3128 unless NO_PROXY matches`, for the request's scheme. */
+function proxyNote(proxy: ProxyFields, protocol: string): string {
+  const url = (protocol === "https:" ? proxy.https_proxy : proxy.http_proxy) ?? proxy.all_proxy;
+  if (url === undefined) return "no proxy for this scheme";
+  return `through the proxy ${url} unless NO_PROXY matches`;
+}
+
+function causeText(e: unknown): string {
+  const err = e as { message?: string; cause?: { message?: string } };
+  return err?.cause?.message ?? err?.message ?? String(e);
+}
