@@ -58,7 +58,6 @@ export async function buildMetricsSnapshot(
   opts: BuildOptions = {},
 ): Promise<MetricsSnapshot> {
   const started = performance.now();
-  const pause = opts.pause ?? nextMacrotask;
   // HELP stays the same from scan to scan; the scan time is a metric of its own.
   const common = { detail, apiCounters: false };
   const prometheus = await expositionParts(result, { ...common, format: "prometheus" });
