@@ -82,6 +82,9 @@ Deno.test("the dashboard has the panels the product promises", () => {
       "targets",
       "scan duration",
       "throttles",
+      "by reason",
+      "prohibited",
+      "never-tagged",
     ]
   ) {
     assert.ok(titles.some((t) => t.includes(want)), `no panel titled like ${JSON.stringify(want)}`);
@@ -111,10 +114,19 @@ Deno.test("every dashboard query reads only exported or recorded metric names", 
 
 const prometheus = findPeer("prometheus", "apt-get install prometheus");
 
-async function demoExposition(): Promise<string> {
-  const run = await runDemoScan();
+/** A demo scan: the bundled config, or another config on the same inventory. */
+async function demoExposition(config?: string): Promise<string> {
+  const run = await runDemoScan(config ? ["--config", config] : []);
   assert.equal(run.code, 0, run.stderr.join("\n"));
   return run.stdout;
+}
+
+/** Serves `body` as a scrape target on loopback until `signal` aborts. */
+function exporterOf(body: string, signal: AbortSignal): Deno.HttpServer<Deno.NetAddr> {
+  return Deno.serve(
+    { hostname: "127.0.0.1", port: 0, signal, onListen: () => {} },
+    () => new Response(body, { headers: { "content-type": "text/plain; version=0.0.4" } }),
+  );
 }
 
 function freePort(): number {
@@ -134,12 +146,12 @@ Deno.test({
   name: "every dashboard query runs on a real Prometheus scraping a demo scan, with data",
   ...peerTest(prometheus),
   async fn() {
-    const body = await demoExposition();
+    // The demo, and the demo with tag rules (for the tag rule panels) as a second instance.
     const ac = new AbortController();
-    const exporter = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, signal: ac.signal, onListen: () => {} },
-      () => new Response(body, { headers: { "content-type": "text/plain; version=0.0.4" } }),
-    );
+    const exporters = [
+      exporterOf(await demoExposition(), ac.signal),
+      exporterOf(await demoExposition("examples/demo/rules.yaml"), ac.signal),
+    ];
     const dir = await Deno.makeTempDir();
     const rules = `${Deno.cwd()}/prometheus/rules.yml`;
     await Deno.writeTextFile(
@@ -149,7 +161,7 @@ Deno.test({
         rule_files: [rules],
         scrape_configs: [{
           job_name: "aws-tag-exporter",
-          static_configs: [{ targets: [`127.0.0.1:${exporter.addr.port}`] }],
+          static_configs: [{ targets: exporters.map((e) => `127.0.0.1:${e.addr.port}`) }],
         }],
       }),
     );
@@ -181,8 +193,10 @@ Deno.test({
       const subst = (expr: string) =>
         expr.replaceAll("$account", ".*").replaceAll("$region", ".*")
           .replaceAll("$__rate_interval", "1m");
-      // These read counters of live AWS calls or serve's scans: the offline demo has none.
-      const mayBeEmpty = /aws_tag_exporter_api_|aws_tag_exporter_scans_/;
+      // These read counters of live AWS calls or serve's scans, or what only Resource Explorer
+      // (untagged_resources) and AWS tag policies (aws_tag_policy) give: the offline demo has none.
+      const mayBeEmpty =
+        /aws_tag_exporter_api_|aws_tag_exporter_scans_|untagged|aws_tag_policy_non_compliant/;
       for (const p of queryPanels) {
         for (const t of p.targets ?? []) {
           const r = await query(base, subst(t.expr));
@@ -209,7 +223,7 @@ Deno.test({
       } catch { /* exited */ }
       const out = await prom.output();
       ac.abort();
-      await exporter.finished;
+      await Promise.all(exporters.map((e) => e.finished));
       await Deno.remove(dir, { recursive: true });
       if (out.code !== 0 && out.signal !== "SIGTERM") {
         console.error(new TextDecoder().decode(out.stderr));
