@@ -155,6 +155,22 @@ Deno.test("the ConfigMap's config.yaml passes the exporter's own validation", ()
   assert.equal(config.refreshIntervalSeconds! % 60, 0, "refresh_interval is whole minutes");
 });
 
+Deno.test("the ConfigMap's commented tag rules example, uncommented, passes validation", () => {
+  const text: string = one("common/configmap.yaml").data["config.yaml"];
+  const at = text.indexOf("# tag_rules:");
+  assert.ok(at > 0, "no commented tag_rules example");
+  const uncommented = text.slice(0, at) +
+    text.slice(at).replace(/^# /gm, "").replace(/^#$/gm, "");
+  const config = parseConfig(uncommented, "k8s/common/configmap.yaml:config.yaml (uncommented)");
+  assert.ok(config.rules, "the example sets tag rules");
+  assert.deepEqual(config.rules.prohibitedTags, ["Owner"]);
+  assert.deepEqual(config.rules.tagRules.map((r) => r.tag), [
+    "environment",
+    "owner",
+    "cost_center",
+  ]);
+});
+
 Deno.test("the workloads mount the ConfigMap where --config points", () => {
   const cm = one("common/configmap.yaml");
   for (const w of workloads) {
