@@ -43,7 +43,7 @@ export function describeFsError(e: unknown): string {
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (e instanceof Deno.errors.FilesystemLoop) return "a symlink loop";
   if (e instanceof Deno.errors.NotCapable) {
-    return "this task's Deno permissions do not cover this path (see README \"Security\"; run the binary, or widen the task's --allow-read/--allow-write)";
+    return "this task's Deno permissions do not cover this path (see docs/security.md; run the binary, or widen the task's --allow-read/--allow-write)";
   }
   return e instanceof Error ? e.message : String(e);
 }

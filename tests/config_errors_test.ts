@@ -133,7 +133,7 @@ Deno.test("parseConfig() refuses a file of more than 250,000 YAML items before p
     errorLines(`${MATRIX}REQUIRED_TAGS: [env]\nexcluded_resource_types:\n${entries}`),
     [
       "c.yaml: holds more than 250000 YAML items (keys, values, list entries); a config needs " +
-      "far fewer (see the README's limits)",
+      'far fewer (see docs/configuration.md, "Limits")',
     ],
   );
 });

@@ -114,13 +114,12 @@ Deno.test("compileValuePattern() anchors the pattern at both ends", () => {
   ]);
 });
 
-Deno.test("the README's tag rules example is a valid config", async () => {
-  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
-  const section = readme.slice(readme.indexOf("\n## Tag rules"));
-  const yaml = /```yaml\n([^]*?)```/.exec(section)![1];
+Deno.test("the tag rules example of docs/tag-rules.md is a valid config", async () => {
+  const page = await Deno.readTextFile(new URL("../docs/tag-rules.md", import.meta.url));
+  const yaml = /```yaml\n([^]*?)```/.exec(page)![1];
   const config = parseConfig(
     'aws_account_matrix:\n  - account_id: "123456789012"\n    regions: [us-east-1]\n' + yaml,
-    "README.md",
+    "docs/tag-rules.md",
   );
   deepStrictEqual(config.rules?.tagRules.map((r) => r.tag), [
     "environment",

@@ -234,7 +234,7 @@ Deno.test("report --fail-on-reason without tag rules is a usage error (exit 2)",
   strictEqual(
     run.stderr.trim(),
     "error: --fail-on-reason needs tag rules, and tests/testdata/report/snapshot.json has none " +
-      "(set tag_rules, key_case or prohibited_tags in the config; see the README)",
+      "(set tag_rules, key_case or prohibited_tags in the config; see docs/tag-rules.md)",
   );
   const bad = await runCli(await taskFlags("report"), [
     "report",

@@ -1,6 +1,6 @@
 /**
  * The outcome function, row by row: every row of the outcome table in the
- * README, key-case ties, wildcards, value case, empty and whitespace values,
+ * docs/tag-rules.md, key-case ties, wildcards, value case, empty and whitespace values,
  * unicode keys and values, and the value-length cap. Expected outcomes are
  * worked out by hand from the table.
  */

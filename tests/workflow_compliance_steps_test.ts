@@ -92,7 +92,7 @@ Deno.test("compliance.yml needs id-token: write only with aws-role-to-assume", a
     ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.example/",
   });
   strictEqual(granted.code, 0);
-  // The workflow asks for no permissions itself: callers decide (see the README).
+  // The workflow asks for no permissions itself: callers decide (see docs/reports-and-ci.md).
   strictEqual(job.permissions, undefined);
   strictEqual(wf.permissions, undefined);
 });

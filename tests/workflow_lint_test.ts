@@ -121,21 +121,23 @@ Deno.test("ci.yml installs the same action-validator as .ci/run", () => {
   ok(install.includes("ACTION_VALIDATOR=") && install.includes("GITHUB_ENV"));
 });
 
-/** The example caller workflow in the README's "GitHub Actions" section. */
-function readmeExample(): string {
-  const readme = Deno.readTextFileSync("README.md");
-  const section = readme.slice(readme.indexOf("\n### GitHub Actions\n"));
-  const m = /```yaml\n([\s\S]*?)```/.exec(section);
-  ok(m, "README: no yaml example under GitHub Actions");
+/** The example caller workflow in the "GitHub Actions" section of docs/reports-and-ci.md. */
+function docsExample(): string {
+  const page = Deno.readTextFileSync("docs/reports-and-ci.md");
+  const at = page.indexOf("\n## GitHub Actions\n");
+  ok(at >= 0, "docs/reports-and-ci.md: no GitHub Actions section");
+  const m = /```yaml\n([\s\S]*?)```/.exec(page.slice(at));
+  ok(m, "docs/reports-and-ci.md: no yaml example under GitHub Actions");
   return m[1];
 }
 
 Deno.test({
-  name: "README's caller workflow is valid and leaves unrelated pull requests alone",
+  name:
+    "the caller workflow of docs/reports-and-ci.md is valid and leaves unrelated pull requests alone",
   ignore: !IN_CI && !HAVE_VALIDATOR,
   async fn() {
     need(HAVE_VALIDATOR, `action-validator (${VALIDATOR})`);
-    const text = readmeExample();
+    const text = docsExample();
     const res = await validate("tag-compliance.yml", text);
     strictEqual(res.code, 0, res.text);
     const caller = parse(text);

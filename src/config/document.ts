@@ -45,7 +45,7 @@ export class ConfigDocument {
     if (tooManyItems(text)) {
       throw new ConfigError(
         `${file}: holds more than ${MAX_YAML_ITEMS} YAML items (keys, values, list entries); ` +
-          `a config needs far fewer (see the README's limits)`,
+          `a config needs far fewer (see docs/configuration.md, "Limits")`,
       );
     }
     try {

@@ -73,9 +73,11 @@ export function parseConfig(text: string, file: string): Config {
 function parseRoot(doc: ConfigDocument): Config {
   const root = doc.value;
   if (root === null || root === undefined) {
-    doc.fail([], "the file is empty (start from the README's example config)");
+    doc.fail([], "the file is empty (start from the example in docs/configuration.md)");
   }
-  if (!isRecord(root)) doc.fail([], "the top level must be a mapping of keys (see the README)");
+  if (!isRecord(root)) {
+    doc.fail([], "the top level must be a mapping of keys (see docs/configuration.md)");
+  }
   doc.checkKeys([], root, TOP_KEYS);
 
   const v = new Validator(doc);

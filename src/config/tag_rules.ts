@@ -57,7 +57,7 @@ function parseTagRules(
   if (!isRecord(value)) {
     doc.fail(
       ["tag_rules"],
-      `must be a mapping of required tag to rule, got ${describe(value)} (see the README)`,
+      `must be a mapping of required tag to rule, got ${describe(value)} (see docs/tag-rules.md)`,
     );
   }
   if (Object.keys(value).length === 0) {

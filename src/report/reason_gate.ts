@@ -38,7 +38,7 @@ export function assertRulesFor(
   if ((thresholds?.length ?? 0) > 0 && !hasRules) {
     throw new ConfigError(
       `--fail-on-reason needs tag rules, and ${source} has none ` +
-        `(set tag_rules, key_case or prohibited_tags in the config; see the README)`,
+        `(set tag_rules, key_case or prohibited_tags in the config; see docs/tag-rules.md)`,
     );
   }
 }

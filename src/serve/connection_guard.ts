@@ -18,7 +18,7 @@ export interface ConnectionLimits {
   readonly stallTimeoutMs: number;
 }
 
-/** The defaults, documented in the README ("Connections and descriptors"). */
+/** The defaults, documented in docs/serve.md ("Connections and descriptors"). */
 export const DEFAULT_LIMITS: ConnectionLimits = {
   maxConnections: 256,
   idleTimeoutMs: 30_000,

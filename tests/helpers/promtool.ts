@@ -1,8 +1,9 @@
 /**
  * Lints an exposition with the real `promtool check metrics`. Returns the
  * problem lines, minus the one lint the seed's metric names cause on purpose
- * (gauges named `..._total`; see README "Metric names"). promtool must be
- * installed (.ci/run installs Debian's prometheus package).
+ * (gauges named `..._total`; see docs/metrics.md, "Why some gauges end in
+ * `_total`"). promtool must be installed (.ci/run installs Debian's
+ * prometheus package).
  */
 export async function promtoolProblems(exposition: string): Promise<string[]> {
   const child = new Deno.Command("promtool", {

@@ -1,5 +1,5 @@
 /**
- * README's serve section against the code it documents: the rescan signal,
+ * docs/serve.md against the code it documents: the rescan signal,
  * the /health bodies and the files the serve task may read.
  */
 import assert from "node:assert/strict";
@@ -8,22 +8,18 @@ import { serveSignals } from "../src/serve/signals.ts";
 import { taskFlags } from "./helpers/run_cli.ts";
 import { app, result, target } from "./testdata/serve/fixtures.ts";
 
-const README = await Deno.readTextFile(new URL("../README.md", import.meta.url));
-const SERVE = README.slice(
-  README.indexOf("\n## serve"),
-  README.indexOf("\n## ", 1 + README.indexOf("\n## serve")),
-);
+const SERVE = await Deno.readTextFile(new URL("../docs/serve.md", import.meta.url));
 
-Deno.test("README's serve section names SIGHUP for a reload and warns that SIGUSR1 opens the inspector", () => {
+Deno.test("docs/serve.md names SIGHUP for a reload and warns that SIGUSR1 opens the inspector", () => {
   assert.equal(serveSignals("linux").rescan, "SIGHUP");
   const text = SERVE.replace(/\s+/g, " ");
   assert.ok(text.includes("`kill -HUP <pid>` re-reads the config and starts a scan now"), SERVE);
-  assert.ok(text.includes("**Config reload.**"));
+  assert.ok(SERVE.includes("\n## Config reload\n"));
   assert.ok(!SERVE.includes("kill -USR1"));
   assert.match(SERVE.replace(/\s+/g, " "), /Never send SIGUSR1: .*inspector/);
 });
 
-Deno.test("README's /health row shows the bodies /health sends", async () => {
+Deno.test("docs/serve.md's /health row shows the bodies /health sends", async () => {
   const a = app();
   const row = SERVE.split("\n").find((l) => l.startsWith("| `/health`"))!;
   assert.ok(row.includes("`" + JSON.stringify(healthOf(a.refresher)) + "`"), row);
@@ -32,7 +28,7 @@ Deno.test("README's /health row shows the bodies /health sends", async () => {
   assert.ok(row.includes("`" + JSON.stringify(healthOf(a.refresher)) + "`"), row);
 });
 
-Deno.test("README's serve introduction names every path the serve task may read", async () => {
+Deno.test("docs/serve.md's introduction names every path the serve task may read", async () => {
   const allow = (await taskFlags("serve")).find((f) => f.startsWith("--allow-read="))!;
   const home = Deno.env.get("HOME") ?? "";
   const intro = SERVE.slice(0, SERVE.indexOf("| endpoint")).replace(/\s+/g, " ");
