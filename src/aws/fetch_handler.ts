@@ -139,8 +139,10 @@ const CODES: readonly (readonly [RegExp, string, string])[] = [
   [/network is unreachable/i, "ENETUNREACH", "connect"],
   [/no route to host/i, "EHOSTUNREACH", "connect"],
   [/timed out/i, "ETIMEDOUT", "connect"],
+  // Deno says only "error reading a body from connection" when a peer drops
+  // the connection mid-answer, where node:http said ECONNRESET: retried alike.
   [
-    /connection closed|connection reset|broken pipe|unexpected eof|incomplete message/i,
+    /connection closed|connection reset|broken pipe|unexpected eof|incomplete message|error reading a body/i,
     "ECONNRESET",
     "socket",
   ],
