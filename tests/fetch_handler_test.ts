@@ -1,11 +1,16 @@
 /**
  * The shared fetch handler under network trouble, with real SDK clients
  * against the fake: answers cut off mid-body are retried as node:http's
- * ECONNRESET was, and every attempt is counted.
+ * ECONNRESET was, and every attempt is counted; an answer larger than any
+ * AWS answer fails its call without being read whole.
  */
 import assert from "node:assert/strict";
+import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { ApiStats } from "../src/aws/api_stats.ts";
 import { ClientFactory } from "../src/aws/client_factory.ts";
+import { FetchHandler } from "../src/aws/fetch_handler.ts";
+import { TaggingProtocol } from "../src/aws/tagging_protocol.ts";
+import { TargetError } from "../src/errors.ts";
 import { resourcePages } from "../src/aws/resource_pages.ts";
 import { silentLogger } from "../src/log.ts";
 import type { ResourceRecord } from "../src/model.ts";
@@ -55,4 +60,38 @@ Deno.test("an answer cut off mid-body is retried, and the retry counted", async 
       await relay.close();
     }
   });
+});
+
+Deno.test("an answer over the size bound fails its call as InvalidResponse, unretried", async () => {
+  const max = 64 * 1024;
+  // A well-formed GetResources answer, just too big: 100,000 bytes of padding.
+  const body = JSON.stringify({
+    ResourceTagMappingList: [],
+    PaginationToken: "",
+    x: "a".repeat(1e5),
+  });
+  for (const chunked of [false, true]) {
+    const rawAnswers = [{ action: "GetResources" as const, body, chunked }];
+    const inventory = inventoryOf({ [ACCOUNT]: { [REGION]: 3 } });
+    await withFakeAws({ inventory, baseAccountId: ACCOUNT, rawAnswers }, async (fake) => {
+      const client = new ResourceGroupsTaggingAPIClient({
+        region: REGION,
+        endpoint: fake.url,
+        credentials,
+        maxAttempts: 3,
+        protocol: TaggingProtocol,
+        // Typed against the SDK's AbortSignal; the client factory passes it the same way.
+        requestHandler: new FetchHandler(null, max) as never,
+      });
+      const stats = new ApiStats();
+      stats.install(client.middlewareStack);
+      const pages = resourcePages(client, AbortSignal.timeout(20_000), silentLogger, {});
+      await assert.rejects(pages.next(), (e: TargetError) => {
+        assert.equal(e.code, "InvalidResponse", e.message);
+        assert.match(e.message, /^GetResources failed: an answer of more than 65536 bytes from /);
+        return true;
+      });
+      assert.equal(stats.snapshot().GetResources.requests, 1, `chunked: ${chunked}`);
+    });
+  }
 });

@@ -45,8 +45,14 @@ export class FetchHandler {
   /** Read by the SDK's nested STS clients (web identity), which reuse an HTTP/1.1 handler. */
   readonly metadata = { handlerProtocol: "http/1.1" };
 
-  /** `proxy`: the proxy settings in effect (`proxyFields`), named in network errors. */
-  constructor(private readonly proxy: ProxyFields | null = null) {}
+  /**
+   * `proxy`: the proxy settings in effect (`proxyFields`), named in network
+   * errors; `maxBytes`: the largest answer read (`MAX_ANSWER_BYTES`).
+   */
+  constructor(
+    private readonly proxy: ProxyFields | null = null,
+    private readonly maxBytes = MAX_ANSWER_BYTES,
+  ) {}
 
   async handle(
     request: SdkHttpRequest,
@@ -68,9 +74,10 @@ export class FetchHandler {
         signal,
         redirect: "manual",
       });
-      bytes = await res.bytes();
+      bytes = await readBody(res, this.maxBytes, request);
     } catch (e) {
       if (signal?.aborted) throw abortError(signal);
+      if (e instanceof AnswerTooLarge) throw e;
       throw networkError(e, request, this.proxy);
     }
     const headers: Record<string, string> = {};
@@ -86,6 +93,53 @@ export class FetchHandler {
   httpHandlerConfigs(): Record<string, never> {
     return {};
   }
+}
+
+/**
+ * The largest answer the handler reads: a full GetResources page (100
+ * resources of 50 tags at their longest, compliance details included) is
+ * under 4 MiB. Anything bigger is not an AWS answer (a proxy's or a broken
+ * endpoint's), and reading it whole, in up to 256 targets at once, could
+ * take the process's memory before the target timeout ends it.
+ */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+/** An answer over the bound: the SDK does not retry it, `awsTargetError` keeps its name as code. */
+class AnswerTooLarge extends Error {
+  override name = "InvalidResponse";
+}
+
+/**
+ * The body, at most `max` bytes: `bytes()` when the length is declared (the
+ * runtime reads no more than that), else read in chunks up to the bound. An
+ * answer over it is cancelled, which closes its connection.
+ */
+async function readBody(res: Response, max: number, r: SdkHttpRequest): Promise<Uint8Array> {
+  const tooLarge = () =>
+    new AnswerTooLarge(
+      `an answer of more than ${max} bytes from ${r.hostname} (HTTP ${res.status}); ` +
+        "no AWS answer is that large: is a proxy or another endpoint answering?",
+    );
+  const length = res.headers.get("content-length");
+  if (length !== null && !res.headers.has("content-encoding")) {
+    if (Number(length) <= max) return await res.bytes();
+    await res.body?.cancel();
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body ?? []) {
+    size += chunk.length;
+    if (size > max) throw tooLarge();
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }
 
 function urlOf(r: SdkHttpRequest): string {
