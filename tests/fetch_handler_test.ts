@@ -5,7 +5,10 @@
  * AWS answer fails its call without being read whole.
  */
 import assert from "node:assert/strict";
-import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
+import {
+  GetResourcesCommand,
+  ResourceGroupsTaggingAPIClient,
+} from "@aws-sdk/client-resource-groups-tagging-api";
 import { ApiStats } from "../src/aws/api_stats.ts";
 import { ClientFactory } from "../src/aws/client_factory.ts";
 import { FetchHandler } from "../src/aws/fetch_handler.ts";
@@ -94,4 +97,22 @@ Deno.test("an answer over the size bound fails its call as InvalidResponse, unre
       assert.equal(stats.snapshot().GetResources.requests, 1, `chunked: ${chunked}`);
     });
   }
+});
+
+Deno.test("a call's requestTimeout ends a hung attempt as a TimeoutError, which the SDK retries", async () => {
+  const inventory = inventoryOf({ [ACCOUNT]: { [REGION]: 3 } });
+  // The first GetResources hangs (until the fake closes); the retry is answered.
+  const slowCalls = [{ action: "GetResources", latencyMs: 60_000 }];
+  await withFakeAws({ inventory, baseAccountId: ACCOUNT, slowCalls }, async (fake) => {
+    const client = new ResourceGroupsTaggingAPIClient({
+      region: REGION,
+      endpoint: fake.url,
+      credentials,
+      maxAttempts: 3,
+      requestHandler: new FetchHandler() as never,
+    });
+    const out = await client.send(new GetResourcesCommand({}), { requestTimeout: 300 });
+    assert.equal(out.ResourceTagMappingList?.length, 3);
+    assert.equal(out.$metadata.attempts, 2);
+  });
 });

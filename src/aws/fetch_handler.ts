@@ -58,7 +58,8 @@ export class FetchHandler {
     request: SdkHttpRequest,
     opts: { abortSignal?: AbortSignal; requestTimeout?: number } = {},
   ): Promise<{ response: SdkHttpResponse }> {
-    const signal = withTimeout(opts.abortSignal, opts.requestTimeout);
+    const timeout = opts.requestTimeout ? AbortSignal.timeout(opts.requestTimeout) : undefined;
+    const signal = anyOf(opts.abortSignal, timeout);
     if (signal?.aborted) throw abortError(signal);
     const url = urlOf(request);
     const body = request.method === "GET" || request.method === "HEAD"
@@ -76,7 +77,8 @@ export class FetchHandler {
       });
       bytes = await readBody(res, this.maxBytes, request);
     } catch (e) {
-      if (signal?.aborted) throw abortError(signal);
+      if (opts.abortSignal?.aborted) throw abortError(opts.abortSignal);
+      if (timeout?.aborted) throw timeoutError(request, opts.requestTimeout!);
       if (e instanceof AnswerTooLarge) throw e;
       throw networkError(e, request, this.proxy);
     }
@@ -169,10 +171,15 @@ function escapeUri(s: string): string {
   );
 }
 
-function withTimeout(signal?: AbortSignal, ms?: number): AbortSignal | undefined {
-  if (!ms) return signal;
-  const timeout = AbortSignal.timeout(ms);
-  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+function anyOf(signal?: AbortSignal, timeout?: AbortSignal): AbortSignal | undefined {
+  return signal && timeout ? AbortSignal.any([signal, timeout]) : signal ?? timeout;
+}
+
+/** As node:http's handler ends a call past `requestTimeout`: a `TimeoutError`, which the SDK retries. */
+function timeoutError(r: SdkHttpRequest, ms: number): Error {
+  const err = new Error(`no answer from ${r.hostname} within requestTimeout ${ms} ms`);
+  err.name = "TimeoutError";
+  return Object.assign(err, { code: "ETIMEDOUT" });
 }
 
 /** As the SDK's own handlers reject an aborted call: `AbortError`, the reason as cause. */
