@@ -116,3 +116,44 @@ Deno.test("a call's requestTimeout ends a hung attempt as a TimeoutError, which 
     assert.equal(out.$metadata.attempts, 2);
   });
 });
+
+Deno.test("an answer that stalls mid-body ends at the call's abort, and its connection is closed", async () => {
+  // A peer that sends the head and part of the body, then nothing, until the client hangs up.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const hungUp = (async () => {
+    const conn = await listener.accept();
+    const buf = new Uint8Array(64 * 1024);
+    await conn.read(buf);
+    const head = "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\n" +
+      "content-length: 1000\r\n\r\n";
+    await conn.write(new TextEncoder().encode(head + '{"ResourceTagMappingList": ['));
+    while ((await conn.read(buf).catch(() => null)) !== null) { /* until the client closes */ }
+    conn.close();
+    return true;
+  })();
+  try {
+    const port = (listener.addr as Deno.NetAddr).port;
+    const client = new ResourceGroupsTaggingAPIClient({
+      region: REGION,
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials,
+      maxAttempts: 3,
+      requestHandler: new FetchHandler() as never,
+    });
+    const reason = new Error("target timed out");
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(reason), 300);
+    await assert.rejects(
+      client.send(new GetResourcesCommand({}), { abortSignal: controller.signal }),
+      (e: Error) => e.name === "AbortError" && e.cause === reason,
+    );
+    clearTimeout(timer);
+    let wait: ReturnType<typeof setTimeout> | undefined;
+    const gaveUp = new Promise<false>((r) => wait = setTimeout(() => r(false), 5_000));
+    const closed = await Promise.race([hungUp, gaveUp]);
+    clearTimeout(wait);
+    assert.equal(closed, true, "the peer saw the connection closed within 5 s");
+  } finally {
+    listener.close();
+  }
+});
