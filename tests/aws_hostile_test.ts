@@ -75,6 +75,37 @@ Deno.test("an answer that is not valid JSON or XML fails its target with Invalid
   }
 });
 
+Deno.test("a GetResources answer that parses but has another shape fails as InvalidResponse", async () => {
+  const cases: [string, string][] = [
+    ["[]", "the body is not a JSON object"],
+    ["null", "the body is not a JSON object"],
+    ['{"PaginationToken": 7}', "PaginationToken is not a string"],
+    ['{"ResourceTagMappingList": {}}', "ResourceTagMappingList is not a list"],
+    ['{"ResourceTagMappingList": [null]}', "ResourceTagMappingList[0] is not an object"],
+    ['{"ResourceTagMappingList": [{"ResourceARN": 5}]}', "ResourceTagMappingList[0].ResourceARN"],
+    [
+      '{"ResourceTagMappingList": [{"ResourceARN": "arn:aws:s3:::b", "Tags": [{"Key": 1}]}]}',
+      "ResourceTagMappingList[0].Tags[0].Key is not a string",
+    ],
+  ];
+  for (const [body, says] of cases) {
+    const run = await scanFake(
+      { rawAnswers: [{ action: "GetResources", body }] },
+      "max_attempts: 1",
+    );
+    const { error } = failure(run.result);
+    strictEqual(error.code, "InvalidResponse", `${body}: ${error.message}`);
+    ok(error.message.startsWith("GetResources failed: an HTTP 200 answer it could not parse ("));
+    ok(error.message.includes(says), error.message);
+  }
+  // null members are absent, as the SDK reads them: an empty page, then the real ones.
+  const empty = '{"ResourceTagMappingList": null, "PaginationToken": null}';
+  const run = await scanFake({ rawAnswers: [{ action: "GetResources", body: empty, times: 1 }] });
+  const t = run.result.targets[0];
+  ok(t.ok, JSON.stringify(t.error));
+  strictEqual(t.counts.scanned, 0);
+});
+
 Deno.test("a 2 MB error message is cut in the result and the log line", async () => {
   const huge = "denied because ".padEnd(2_000_000, "x");
   const run = await scanFake({

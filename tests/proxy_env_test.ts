@@ -27,6 +27,17 @@ Deno.test("proxyFields() reads upper case, then lower case, and drops proxy pass
   assert.equal(redactProxy("https://us%40er:p%2Fw@proxy.corp:8443/"), "https://proxy.corp:8443/");
 });
 
+Deno.test("redactProxy() drops a password with a raw @ or / in it, whole", () => {
+  // URL parsers take the last @ as the end of the user part: fetch uses this proxy.
+  assert.equal(redactProxy("http://alice:s3c@ret@proxy:3128"), "http://proxy:3128");
+  assert.equal(redactProxy("alice:s3c@ret@proxy:3128"), "proxy:3128");
+  // Not a URL fetch can use, but the password is still not the log's to show.
+  assert.equal(redactProxy("http://alice:s3c/ret@proxy:3128"), "http://proxy:3128");
+  assert.equal(redactProxy("http://proxy:3128/"), "http://proxy:3128/");
+  const fields = proxyFields((n) => ({ HTTPS_PROXY: "http://alice:s3c@ret@proxy:3128" })[n]);
+  assert.ok(!JSON.stringify(fields).includes("ret"), JSON.stringify(fields));
+});
+
 Deno.test("FetchHandler reports a refused connection and an unknown host as node:http does", async () => {
   const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (closed.addr as Deno.NetAddr).port;

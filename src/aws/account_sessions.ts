@@ -124,7 +124,7 @@ export class AccountSessions {
       return {};
     }
     const session = await assumeRole(client, account, account.roleArn, call);
-    secrets.add(session.secretAccessKey, session.sessionToken);
+    secrets.addSession(session.expiration, session.secretAccessKey, session.sessionToken);
     log.debug("assumed role", {
       ...fields,
       role_arn: account.roleArn,

@@ -59,7 +59,7 @@ export function createAwsSource(
 class AwsSource implements ResourceSource {
   #stats = new ApiStats();
   /** Cut out of every failure this source reports (see `SecretSet`). */
-  #secrets = new SecretSet();
+  #secrets: SecretSet;
   #clients: ClientFactory;
   #sessions: AccountSessions;
   #limiters = new Map<string, PaceLimiter>();
@@ -75,6 +75,7 @@ class AwsSource implements ResourceSource {
     private readonly log: Logger,
     opts: AwsSourceOptions,
   ) {
+    this.#secrets = new SecretSet(opts.now);
     this.#clients = new ClientFactory(config.aws, this.#stats, {
       secrets: this.#secrets,
       keep: opts.keepClients ?? false,

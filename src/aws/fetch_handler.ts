@@ -45,14 +45,21 @@ export class FetchHandler {
   /** Read by the SDK's nested STS clients (web identity), which reuse an HTTP/1.1 handler. */
   readonly metadata = { handlerProtocol: "http/1.1" };
 
-  /** `proxy`: the proxy settings in effect (`proxyFields`), named in network errors. */
-  constructor(private readonly proxy: ProxyFields | null = null) {}
+  /**
+   * `proxy`: the proxy settings in effect (`proxyFields`), named in network
+   * errors; `maxBytes`: the largest answer read (`MAX_ANSWER_BYTES`).
+   */
+  constructor(
+    private readonly proxy: ProxyFields | null = null,
+    private readonly maxBytes = MAX_ANSWER_BYTES,
+  ) {}
 
   async handle(
     request: SdkHttpRequest,
     opts: { abortSignal?: AbortSignal; requestTimeout?: number } = {},
   ): Promise<{ response: SdkHttpResponse }> {
-    const signal = withTimeout(opts.abortSignal, opts.requestTimeout);
+    const timeout = opts.requestTimeout ? AbortSignal.timeout(opts.requestTimeout) : undefined;
+    const signal = anyOf(opts.abortSignal, timeout);
     if (signal?.aborted) throw abortError(signal);
     const url = urlOf(request);
     const body = request.method === "GET" || request.method === "HEAD"
@@ -68,9 +75,11 @@ export class FetchHandler {
         signal,
         redirect: "manual",
       });
-      bytes = await res.bytes();
+      bytes = await readBody(res, this.maxBytes, request);
     } catch (e) {
-      if (signal?.aborted) throw abortError(signal);
+      if (opts.abortSignal?.aborted) throw abortError(opts.abortSignal);
+      if (timeout?.aborted) throw timeoutError(request, opts.requestTimeout!);
+      if (e instanceof AnswerTooLarge) throw e;
       throw networkError(e, request, this.proxy);
     }
     const headers: Record<string, string> = {};
@@ -86,6 +95,53 @@ export class FetchHandler {
   httpHandlerConfigs(): Record<string, never> {
     return {};
   }
+}
+
+/**
+ * The largest answer the handler reads: a full GetResources page (100
+ * resources of 50 tags at their longest, compliance details included) is
+ * under 4 MiB. Anything bigger is not an AWS answer (a proxy's or a broken
+ * endpoint's), and reading it whole, in up to 256 targets at once, could
+ * take the process's memory before the target timeout ends it.
+ */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+/** An answer over the bound: the SDK does not retry it, `awsTargetError` keeps its name as code. */
+class AnswerTooLarge extends Error {
+  override name = "InvalidResponse";
+}
+
+/**
+ * The body, at most `max` bytes: `bytes()` when the length is declared (the
+ * runtime reads no more than that), else read in chunks up to the bound. An
+ * answer over it is cancelled, which closes its connection.
+ */
+async function readBody(res: Response, max: number, r: SdkHttpRequest): Promise<Uint8Array> {
+  const tooLarge = () =>
+    new AnswerTooLarge(
+      `an answer of more than ${max} bytes from ${r.hostname} (HTTP ${res.status}); ` +
+        "no AWS answer is that large: is a proxy or another endpoint answering?",
+    );
+  const length = res.headers.get("content-length");
+  if (length !== null && !res.headers.has("content-encoding")) {
+    if (Number(length) <= max) return await res.bytes();
+    await res.body?.cancel();
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body ?? []) {
+    size += chunk.length;
+    if (size > max) throw tooLarge();
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }
 
 function urlOf(r: SdkHttpRequest): string {
@@ -115,10 +171,15 @@ function escapeUri(s: string): string {
   );
 }
 
-function withTimeout(signal?: AbortSignal, ms?: number): AbortSignal | undefined {
-  if (!ms) return signal;
-  const timeout = AbortSignal.timeout(ms);
-  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+function anyOf(signal?: AbortSignal, timeout?: AbortSignal): AbortSignal | undefined {
+  return signal && timeout ? AbortSignal.any([signal, timeout]) : signal ?? timeout;
+}
+
+/** As node:http's handler ends a call past `requestTimeout`: a `TimeoutError`, which the SDK retries. */
+function timeoutError(r: SdkHttpRequest, ms: number): Error {
+  const err = new Error(`no answer from ${r.hostname} within requestTimeout ${ms} ms`);
+  err.name = "TimeoutError";
+  return Object.assign(err, { code: "ETIMEDOUT" });
 }
 
 /** As the SDK's own handlers reject an aborted call: `AbortError`, the reason as cause. */
@@ -139,8 +200,10 @@ const CODES: readonly (readonly [RegExp, string, string])[] = [
   [/network is unreachable/i, "ENETUNREACH", "connect"],
   [/no route to host/i, "EHOSTUNREACH", "connect"],
   [/timed out/i, "ETIMEDOUT", "connect"],
+  // Deno says only "error reading a body from connection" when a peer drops
+  // the connection mid-answer, where node:http said ECONNRESET: retried alike.
   [
-    /connection closed|connection reset|broken pipe|unexpected eof|incomplete message/i,
+    /connection closed|connection reset|broken pipe|unexpected eof|incomplete message|error reading a body/i,
     "ECONNRESET",
     "socket",
   ],

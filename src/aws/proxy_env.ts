@@ -45,9 +45,14 @@ export function proxyFields(env: (name: string) => string | undefined): ProxyFie
   return noProxy === undefined ? fields : { ...fields, no_proxy: noProxy };
 }
 
-/** A proxy URL without `user:password@` (also for `host:port` without a scheme). */
+/**
+ * A proxy URL without `user:password@` (also for `host:port` without a
+ * scheme). Everything up to the last `@` goes: URL parsers (and so `fetch`)
+ * take the last one as the end of the user part, so a password with a raw
+ * `@` or `/` in it is dropped whole, never cut at its first `@` or `/`.
+ */
 export function redactProxy(value: string): string {
-  return value.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^@/]*@/i, "$1");
+  return value.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^]*@/i, "$1");
 }
 
 /** Reads a variable, or undefined where the process may not (`--allow-env` lists). */

@@ -5,6 +5,14 @@ import type { MiddlewareStackLike } from "./middleware.ts";
 export const REDACTED = "[redacted]";
 /** Shorter values are not secrets worth a search (and would garble every message). */
 const MIN_LENGTH = 4;
+/**
+ * How long a session's values are kept past its expiry, and a token learned
+ * from a signed request past its last use: far longer than any answer to a
+ * request signed with it can take to arrive.
+ */
+const KEEP_AFTER_MS = 60 * 60_000;
+/** Forgotten values are swept out at most this often (ms). */
+const SWEEP_EVERY_MS = 60_000;
 
 /**
  * The secret values a source knows (secret access keys, session tokens,
@@ -19,17 +27,35 @@ const MIN_LENGTH = 4;
  * secrets.redact(`denied for token ${session.sessionToken}`); // "denied for token [redacted]"
  */
 export class SecretSet {
-  readonly #values = new Set<string>();
+  /** Each value, and when it may be forgotten (ms; Infinity: never). */
+  readonly #values = new Map<string, number>();
+  #nextSweep = 0;
 
-  /** Remembers values; empty, short or missing ones are ignored. */
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Remembers values for good (external ids); empty, short or missing ones are ignored. */
   add(...values: (string | null | undefined)[]): void {
-    for (const v of values) if (v && v.length >= MIN_LENGTH) this.#values.add(v);
+    this.#keep(values, Infinity);
+  }
+
+  /**
+   * Remembers a session's values until an hour past `expiration`: a server
+   * that refreshes every account's session hourly for weeks keeps the
+   * current and the previous ones, not every one it ever had.
+   */
+  addSession(expiration: Date, ...values: (string | null | undefined)[]): void {
+    this.#keep(values, expiration.getTime() + KEEP_AFTER_MS);
+  }
+
+  /** How many values are kept. */
+  get size(): number {
+    return this.#values.size;
   }
 
   /** `text` with every known secret replaced by `[redacted]`. */
   redact(text: string): string {
     let out = text;
-    for (const v of this.#values) if (out.includes(v)) out = out.replaceAll(v, REDACTED);
+    for (const v of this.#values.keys()) if (out.includes(v)) out = out.replaceAll(v, REDACTED);
     return out;
   }
 
@@ -53,7 +79,7 @@ export class SecretSet {
   /**
    * Adds middleware that learns the session token of every signed request
    * (the base credentials' too, when they are temporary), right after the
-   * SDK signs it.
+   * SDK signs it, until an hour after its last use.
    */
   install(stack: MiddlewareStackLike): void {
     stack.addRelativeTo(
@@ -63,10 +89,22 @@ export class SecretSet {
       ) => {
         const headers = (args.request as { headers?: Record<string, string> } | undefined)
           ?.headers;
-        this.add(headers?.["x-amz-security-token"]);
+        this.#keep([headers?.["x-amz-security-token"]], this.now() + KEEP_AFTER_MS);
         return next(args);
       },
       { relation: "after", toMiddleware: "httpSigningMiddleware", name: "awsTagExporterSecrets" },
     );
+  }
+
+  #keep(values: readonly (string | null | undefined)[], until: number): void {
+    for (const v of values) {
+      if (v && v.length >= MIN_LENGTH) {
+        this.#values.set(v, Math.max(until, this.#values.get(v) ?? -Infinity));
+      }
+    }
+    const now = this.now();
+    if (now < this.#nextSweep) return;
+    this.#nextSweep = now + SWEEP_EVERY_MS;
+    for (const [v, forgetAt] of this.#values) if (forgetAt < now) this.#values.delete(v);
   }
 }

@@ -185,7 +185,10 @@ function hostileAnswer(
   for (let i = 0; i < raw.length; i++) {
     if (raw[i].action !== action || ctx.rawAnswersLeft[i] <= 0) continue;
     ctx.rawAnswersLeft[i]--;
-    return new Response(raw[i].body, {
+    const body = raw[i].chunked
+      ? ReadableStream.from([new TextEncoder().encode(raw[i].body)])
+      : raw[i].body;
+    return new Response(body, {
       status: raw[i].status ?? 200,
       headers: { "content-type": raw[i].contentType ?? "application/x-amz-json-1.1" },
     });

@@ -123,6 +123,8 @@ export interface FakeAwsOptions {
     status?: number;
     contentType?: string;
     times?: number;
+    /** Send the body chunked, with no Content-Length. */
+    chunked?: boolean;
   }[];
   /**
    * `action` fails with AccessDenied(Exception) whose message repeats the

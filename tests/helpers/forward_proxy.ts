@@ -181,3 +181,48 @@ function tryCloseWrite(conn: Deno.Conn): void {
     conn.closeWrite();
   } catch { /* already closed */ }
 }
+
+/**
+ * A relay to `target` (`host:port`) whose first `cuts` connections end in
+ * the middle of an answer: the response head and a few bytes of its body
+ * pass, then the connection closes, as when a peer or a middlebox drops it.
+ * Later connections are piped whole.
+ */
+export function startCuttingRelay(target: string, cuts: number): LoopbackProxy {
+  let left = cuts;
+  return listen(async (conn, stats) => {
+    stats.connections++;
+    if (left-- <= 0) return tunnel(conn, target, new Uint8Array());
+    const colon = target.lastIndexOf(":");
+    const upstream = await Deno.connect({
+      hostname: target.slice(0, colon),
+      port: Number(target.slice(colon + 1)),
+    });
+    try {
+      const up = (async () => {
+        const chunk = new Uint8Array(64 * 1024);
+        for (;;) {
+          const n = await conn.read(chunk).catch(() => null);
+          if (n === null) break;
+          await writeAll(upstream, chunk.subarray(0, n)).catch(() => {});
+        }
+      })();
+      let got = "";
+      const chunk = new Uint8Array(64 * 1024);
+      for (;;) {
+        const n = await upstream.read(chunk).catch(() => null);
+        if (n === null) break;
+        got += decoder.decode(chunk.subarray(0, n));
+        const end = got.indexOf("\r\n\r\n");
+        if (end >= 0 && got.length >= end + 12) {
+          await writeAll(conn, encoder.encode(got.slice(0, end + 12))).catch(() => {});
+          break;
+        }
+      }
+      tryClose(conn);
+      await up;
+    } finally {
+      tryClose(upstream);
+    }
+  });
+}
