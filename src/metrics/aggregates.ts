@@ -36,7 +36,6 @@ export type TargetSeries<T extends TargetResult = OkTarget> = (
  */
 export function* aggregateChunks(result: ScanResult, opts: ExpositionOptions): Generator<string> {
   const w = new GaugeWriter(opts.format);
-  const suffix = opts.helpSuffix ?? "";
   const ok = result.targets.filter((t): t is OkTarget => t.ok);
   const labels = new Map(result.targets.map((t) => [t, targetLabelText(t)]));
   /** One family over `targets` (the scanned ones unless given), in scan order. */
@@ -45,7 +44,7 @@ export function* aggregateChunks(result: ScanResult, opts: ExpositionOptions): G
     each: TargetSeries<T>,
     targets: readonly T[] = ok as unknown as T[],
   ): Generator<string> {
-    w.family(name, HELP[name] + suffix);
+    w.family(name, HELP[name]);
     for (const t of targets) {
       each(w, name, t, labels.get(t)!);
       if (w.full) yield w.take();
@@ -104,14 +103,14 @@ export function* aggregateChunks(result: ScanResult, opts: ExpositionOptions): G
   );
   yield* perTarget(M.excluded, (w, n, t, l) => w.series(n, l, t.counts.excluded));
 
-  w.family(M.scanDuration, HELP[M.scanDuration] + suffix);
+  w.family(M.scanDuration, HELP[M.scanDuration]);
   w.series(M.scanDuration, "", result.durationSeconds);
-  w.family(M.lastScan, HELP[M.lastScan] + suffix);
+  w.family(M.lastScan, HELP[M.lastScan]);
   w.series(M.lastScan, "", Date.parse(result.finishedAt) / 1000);
   const droppedHelp = result.rules ? DETAIL_DROPPED_HELP_WITH_RULES : HELP[M.detailDropped];
-  w.family(M.detailDropped, droppedHelp + suffix);
+  w.family(M.detailDropped, droppedHelp);
   w.series(M.detailDropped, "", detailDropped(result, opts.detail));
-  w.family(M.buildInfo, HELP[M.buildInfo] + suffix);
+  w.family(M.buildInfo, HELP[M.buildInfo]);
   w.series(M.buildInfo, `version="${escapeLabelValue(VERSION)}"`, 1);
   for (const [name, each, covered] of untaggedFamilies(result)) {
     yield* perTarget(name, each, covered);

@@ -28,16 +28,15 @@ interface Budget {
 export function* detailChunks(
   result: ScanResult,
   detail: DetailMetricsConfig,
-  helpSuffix = "",
 ): Generator<string> {
   if (!detail.enabled) return;
   const budget: Budget = { left: detail.maxSeries ?? Infinity };
-  yield* missingFamily(result, helpSuffix, budget);
-  if (result.rules) yield* invalidFamily(result, helpSuffix, budget);
+  yield* missingFamily(result, budget);
+  if (result.rules) yield* invalidFamily(result, budget);
 }
 
-function* missingFamily(result: ScanResult, helpSuffix: string, budget: Budget): Generator<string> {
-  let buf = header(M.tagMissingDetail, helpSuffix);
+function* missingFamily(result: ScanResult, budget: Budget): Generator<string> {
+  let buf = header(M.tagMissingDetail);
   for (const t of result.targets) {
     if (!t.ok) continue;
     const prefix = `${M.tagMissingDetail}{${accountLabels(t)},region="${
@@ -65,8 +64,8 @@ function* missingFamily(result: ScanResult, helpSuffix: string, budget: Budget):
   yield buf;
 }
 
-function* invalidFamily(result: ScanResult, helpSuffix: string, budget: Budget): Generator<string> {
-  let buf = header(M.tagInvalidDetail, helpSuffix);
+function* invalidFamily(result: ScanResult, budget: Budget): Generator<string> {
+  let buf = header(M.tagInvalidDetail);
   for (const t of result.targets) {
     if (!t.ok) continue;
     const prefix = `${M.tagInvalidDetail}{${accountLabels(t)},reason="`;
@@ -95,8 +94,8 @@ function* invalidFamily(result: ScanResult, helpSuffix: string, budget: Budget):
   yield buf;
 }
 
-function header(name: string, helpSuffix: string): string {
-  return `# HELP ${name} ${HELP[name]}${helpSuffix}\n# TYPE ${name} gauge\n`;
+function header(name: string): string {
+  return `# HELP ${name} ${HELP[name]}\n# TYPE ${name} gauge\n`;
 }
 
 function accountLabels(t: OkTarget): string {

@@ -19,13 +19,12 @@ export interface DiscoveryGauges {
 export function discoveryGauges(
   registry: Registry<RegistryContentType>,
   organization: boolean,
-  helpSuffix = "",
 ): DiscoveryGauges {
   const registers = [registry];
-  const gauge = (name: string) => new Gauge({ name, help: HELP[name] + helpSuffix, registers });
+  const gauge = (name: string) => new Gauge({ name, help: HELP[name], registers });
   const accounts = new Gauge({
     name: M.accounts,
-    help: HELP[M.accounts] + helpSuffix,
+    help: HELP[M.accounts],
     labelNames: ["source"] as const,
     registers,
   });

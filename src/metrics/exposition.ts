@@ -37,7 +37,7 @@ export async function expositionParts(
   const tailText = tail === null ? "" : withoutEof(await tail.metrics());
   return {
     head: headChunks(result, opts, tailText),
-    detail: detailChunks(result, opts.detail, opts.helpSuffix ?? ""),
+    detail: detailChunks(result, opts.detail),
     trailer: expositionTrailer(opts.format),
   };
 }

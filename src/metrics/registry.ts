@@ -12,8 +12,6 @@ export type ExpositionFormat = "prometheus" | "openmetrics";
 export interface ExpositionOptions {
   readonly format: ExpositionFormat;
   readonly detail: DetailMetricsConfig;
-  /** Appended to every HELP text (serve marks cached data with it). Default "". */
-  readonly helpSuffix?: string;
   /**
    * Whether the scan's own `aws_tag_exporter_api_*_total` counters are
    * included. `scan` exports its one run's calls; `serve` keeps long-lived
@@ -42,14 +40,13 @@ export function buildTailRegistry(
 ): Registry<RegistryContentType> | null {
   const counters = opts.apiCounters ?? true;
   if (!opts.discovery && !counters) return null;
-  const helpSuffix = opts.helpSuffix ?? "";
   const registry = new Registry<RegistryContentType>();
   if (opts.format === "openmetrics") registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   if (opts.discovery) {
-    const gauges = discoveryGauges(registry, opts.discovery.organization !== null, helpSuffix);
+    const gauges = discoveryGauges(registry, opts.discovery.organization !== null);
     setDiscoveryGauges(gauges, opts.discovery);
   }
-  if (counters) addApiCounters(registry, result.api, helpSuffix);
+  if (counters) addApiCounters(registry, result.api);
   return registry;
 }
 
@@ -61,12 +58,11 @@ export function buildTailRegistry(
 export function addApiCounters(
   registry: Registry<RegistryContentType>,
   api: Readonly<Record<string, ApiCounts>>,
-  helpSuffix = "",
 ): void {
   for (const [name, field] of API_COUNTERS) {
     const counter = new Counter({
       name,
-      help: HELP[name] + helpSuffix,
+      help: HELP[name],
       labelNames: ["api"],
       registers: [registry],
     });

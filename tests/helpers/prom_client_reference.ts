@@ -19,15 +19,12 @@ import { VERSION } from "../../src/version.ts";
 
 /** Every family but the detail ones, as prom-client writes them, without `# EOF`. */
 export async function promClientHead(result: ScanResult, opts: ExpositionOptions): Promise<string> {
-  const suffix = opts.helpSuffix ?? "";
   const registry = new Registry<RegistryContentType>();
   if (opts.format === "openmetrics") registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   const gauge = (name: string, extra: readonly string[], base: readonly string[] = TARGET_LABELS) =>
     new Gauge({
       name,
-      help:
-        (name === M.detailDropped && result.rules ? DETAIL_DROPPED_HELP_WITH_RULES : HELP[name]) +
-        suffix,
+      help: name === M.detailDropped && result.rules ? DETAIL_DROPPED_HELP_WITH_RULES : HELP[name],
       labelNames: [...base, ...extra].sort(),
       registers: [registry],
     });
@@ -89,10 +86,10 @@ export async function promClientHead(result: ScanResult, opts: ExpositionOptions
     }
   }
   if (opts.discovery) {
-    const gauges = discoveryGauges(registry, opts.discovery.organization !== null, suffix);
+    const gauges = discoveryGauges(registry, opts.discovery.organization !== null);
     setDiscoveryGauges(gauges, opts.discovery);
   }
-  if (opts.apiCounters ?? true) addApiCounters(registry, result.api, suffix);
+  if (opts.apiCounters ?? true) addApiCounters(registry, result.api);
   return withoutEof(await registry.metrics());
 }
 
