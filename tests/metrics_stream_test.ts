@@ -73,6 +73,23 @@ Deno.test("the streamed head equals prom-client's: ok, failed and empty targets,
   });
 });
 
+Deno.test("with constant labels the streamed head equals prom-client's setDefaultLabels", async () => {
+  const result = scanResult([
+    awkward,
+    failedTarget("210987654321", "eu-west-1"),
+  ], ["env", 'ow"n\\er']);
+  const labels = { team: 'a"b\\c\nd', org: "acme", shard: "1/3" };
+  const text = await assertSame(result, { labels });
+  await assertSame(scanResult([]), { labels, apiCounters: false });
+  // Every series carries them, after its own labels, in name order and escaped.
+  const series = text.split("\n").filter((l) => l !== "" && !l.startsWith("#"));
+  ok(series.length > 20, `${series.length} series`);
+  for (const line of series) {
+    ok(line.includes('org="acme",shard="1/3",team="a\\"b\\\\c\\nd"} '), line);
+  }
+  ok(text.includes('\naws_tag_exporter_scan_duration_seconds{org="acme",shard="1/3",'));
+});
+
 Deno.test("the streamed head equals prom-client's with no target at all", async () => {
   await assertSame(scanResult([]));
   await assertSame(scanResult([]), { apiCounters: false });
@@ -123,6 +140,7 @@ Deno.test("the streamed head equals prom-client's with tag rules and tag policy 
     awsTagPolicy: true,
   };
   const text = await assertSame(result);
+  await assertSame(result, { labels: { org: "acme" } });
   for (
     const family of [
       "tag_non_compliant_resources{",
@@ -166,6 +184,7 @@ Deno.test("the streamed head equals prom-client's with untagged coverage and dis
     ok(text.includes(family), family);
   }
   await assertSame(scanResult(covered), { discovery, apiCounters: false });
+  await assertSame(scanResult(covered), { discovery, labels: { org: "acme" } });
 });
 
 Deno.test("the streamed head comes in chunks of about 256 KiB, however many targets", async () => {

@@ -34,9 +34,23 @@ export interface Config {
   readonly aws: AwsConfig;
   /** `untagged_resources`: Resource Explorer coverage of never-tagged resources. */
   readonly untaggedResources: UntaggedConfig;
+  /**
+   * `exporter_labels`: constant labels added to every series (name -> value,
+   * names checked at load); empty when unset. `--label` flags add to them.
+   */
+  readonly exporterLabels: Readonly<Record<string, string>>;
+  /** `resource_type_format`: how the `resource_type` label names a type. */
+  readonly resourceTypeFormat: ResourceTypeFormat;
   /** Valid but questionable settings, one line each, for `validate`. */
   readonly warnings: readonly string[];
 }
+
+/**
+ * How a resource type is named: `short` (the original design: `cluster`,
+ * `instance`) or `service` (`ecs:cluster`, `ec2:instance`), so types of the
+ * same name from different services stay apart.
+ */
+export type ResourceTypeFormat = "short" | "service";
 
 /** One account of `aws_account_matrix`, with its overrides merged in. */
 export interface AccountConfig {

@@ -4,7 +4,8 @@ import { ConfigDocument } from "./document.ts";
 import type { Config } from "./model.ts";
 import { parseDetailMetrics, parseRefreshInterval } from "./serve_settings.ts";
 import { parseAwsTagPolicy, parseRules } from "./tag_rules.ts";
-import { parseExcludedTypes, parseRequiredTags } from "./tags.ts";
+import { parseExcludedTypes, parseRequiredTags, parseResourceTypeFormat } from "./tags.ts";
+import { parseExporterLabels } from "./exporter_labels.ts";
 import { parseUntagged } from "./untagged.ts";
 import { isRecord, Validator } from "./validator.ts";
 
@@ -32,6 +33,8 @@ const TOP_KEYS = [
   "key_case",
   "prohibited_tags",
   "aws_tag_policy",
+  "exporter_labels",
+  "resource_type_format",
 ] as const;
 
 /**
@@ -94,6 +97,8 @@ function parseRoot(doc: ConfigDocument): Config {
   const untagged = doc.attempt(() => parseUntagged(v, root.untagged_resources));
   const rules = doc.attempt(() => parseRules(v, root, doc.need(requiredTags)));
   const awsTagPolicy = doc.attempt(() => parseAwsTagPolicy(v, root.aws_tag_policy));
+  const exporterLabels = doc.attempt(() => parseExporterLabels(v, root.exporter_labels));
+  const typeFormat = doc.attempt(() => parseResourceTypeFormat(v, root.resource_type_format));
   const { accounts, organization, accountRules } = doc.need(section);
 
   return Object.freeze({
@@ -110,6 +115,8 @@ function parseRoot(doc: ConfigDocument): Config {
     concurrency: doc.need(concurrency),
     aws: doc.need(aws),
     untaggedResources: doc.need(untagged),
+    exporterLabels: Object.freeze(doc.need(exporterLabels)),
+    resourceTypeFormat: doc.need(typeFormat),
     warnings: Object.freeze(warnings),
   });
 }

@@ -1,4 +1,5 @@
 import type { ConfigDocument } from "./document.ts";
+import type { ResourceTypeFormat } from "./model.ts";
 import { quote } from "./quote.ts";
 import { eachRepeat, type Validator } from "./validator.ts";
 
@@ -49,4 +50,23 @@ export function parseExcludedTypes(v: Validator, value: unknown): string[] {
     if (p.trim() === "") v.doc.report([...path, i], "is empty (remove the entry)");
   });
   return excluded;
+}
+
+const TYPE_FORMATS: readonly ResourceTypeFormat[] = ["short", "service"];
+
+/**
+ * Reads `resource_type_format`: `short` (the default, the original design's
+ * `cluster`) or `service` (`ecs:cluster`).
+ */
+export function parseResourceTypeFormat(v: Validator, value: unknown): ResourceTypeFormat {
+  const path = ["resource_type_format"];
+  const format = v.optString(path, value);
+  if (format === null) return "short";
+  if (!(TYPE_FORMATS as readonly string[]).includes(format)) {
+    v.doc.fail(
+      path,
+      `${quote(format)} is not a format: use short (cluster) or service (ecs:cluster)`,
+    );
+  }
+  return format as ResourceTypeFormat;
 }

@@ -2,6 +2,7 @@ import { VERSION } from "../version.ts";
 import type { OkTarget, ScanResult, TargetResult } from "../model.ts";
 import { percentage } from "../ratio.ts";
 import { GaugeWriter, targetLabelText } from "./gauge_writer.ts";
+import { constLabelText } from "./const_labels.ts";
 import { escapeLabelValue } from "./labels.ts";
 import { DETAIL_DROPPED_HELP_WITH_RULES, HELP, M } from "./names.ts";
 import { detailDropped, type ExpositionOptions } from "./registry.ts";
@@ -35,7 +36,7 @@ export type TargetSeries<T extends TargetResult = OkTarget> = (
  * so "0 of 0" can never fire a low-compliance alert.
  */
 export function* aggregateChunks(result: ScanResult, opts: ExpositionOptions): Generator<string> {
-  const w = new GaugeWriter(opts.format);
+  const w = new GaugeWriter(opts.format, constLabelText(opts.labels));
   const ok = result.targets.filter((t): t is OkTarget => t.ok);
   const labels = new Map(result.targets.map((t) => [t, targetLabelText(t)]));
   /** One family over `targets` (the scanned ones unless given), in scan order. */

@@ -28,14 +28,17 @@ interface Budget {
 export function* detailChunks(
   result: ScanResult,
   detail: DetailMetricsConfig,
+  constLabels = "",
 ): Generator<string> {
   if (!detail.enabled) return;
   const budget: Budget = { left: detail.maxSeries ?? Infinity };
-  yield* missingFamily(result, budget);
-  if (result.rules) yield* invalidFamily(result, budget);
+  // What ends every series: the constant labels (`constLabelText`), then the value.
+  const end = constLabels === "" ? '"} 1\n' : `",${constLabels}} 1\n`;
+  yield* missingFamily(result, budget, end);
+  if (result.rules) yield* invalidFamily(result, budget, end);
 }
 
-function* missingFamily(result: ScanResult, budget: Budget): Generator<string> {
+function* missingFamily(result: ScanResult, budget: Budget, end: string): Generator<string> {
   let buf = header(M.tagMissingDetail);
   for (const t of result.targets) {
     if (!t.ok) continue;
@@ -53,7 +56,7 @@ function* missingFamily(result: ScanResult, budget: Budget): Generator<string> {
           return;
         }
         budget.left--;
-        buf += `${mid}${escapeLabelValue(tag)}"} 1\n`;
+        buf += `${mid}${escapeLabelValue(tag)}${end}`;
       }
       if (buf.length >= CHUNK) {
         yield buf;
@@ -64,7 +67,7 @@ function* missingFamily(result: ScanResult, budget: Budget): Generator<string> {
   yield buf;
 }
 
-function* invalidFamily(result: ScanResult, budget: Budget): Generator<string> {
+function* invalidFamily(result: ScanResult, budget: Budget, end: string): Generator<string> {
   let buf = header(M.tagInvalidDetail);
   for (const t of result.targets) {
     if (!t.ok) continue;
@@ -83,7 +86,7 @@ function* invalidFamily(result: ScanResult, budget: Budget): Generator<string> {
         mid ??= `${region}${escapeLabelValue(arnLabel(r.arn))}",resource_type="${
           escapeLabelValue(r.resourceType)
         }",tag="`;
-        buf += `${prefix}${issue.reason}${mid}${escapeLabelValue(issue.tag)}"} 1\n`;
+        buf += `${prefix}${issue.reason}${mid}${escapeLabelValue(issue.tag)}${end}`;
       }
       if (buf.length >= CHUNK) {
         yield buf;

@@ -1,5 +1,6 @@
 import type { ScanResult } from "../model.ts";
 import { aggregateChunks } from "./aggregates.ts";
+import { constLabelText } from "./const_labels.ts";
 import { detailChunks } from "./detail.ts";
 import { buildTailRegistry, type ExpositionFormat, type ExpositionOptions } from "./registry.ts";
 
@@ -37,7 +38,7 @@ export async function expositionParts(
   const tailText = tail === null ? "" : withoutEof(await tail.metrics());
   return {
     head: headChunks(result, opts, tailText),
-    detail: detailChunks(result, opts.detail),
+    detail: detailChunks(result, opts.detail, constLabelText(opts.labels)),
     trailer: expositionTrailer(opts.format),
   };
 }

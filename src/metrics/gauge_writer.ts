@@ -24,9 +24,16 @@ export class GaugeWriter {
   #buf = "";
   #families = 0;
   #separator: string;
+  /** `{a="x"}` for series without labels of their own, "" without constant labels. */
+  #alone: string;
+  /** `,a="x"` appended to a series' own labels, or "". */
+  #tail: string;
 
-  constructor(format: ExpositionFormat) {
+  /** `constLabels`: preformatted constant labels (`constLabelText`) added to every series. */
+  constructor(format: ExpositionFormat, constLabels = "") {
     this.#separator = format === "prometheus" ? "\n" : "";
+    this.#alone = constLabels === "" ? "" : `{${constLabels}}`;
+    this.#tail = constLabels === "" ? "" : `,${constLabels}`;
   }
 
   /** Starts a family: its HELP and TYPE lines. */
@@ -35,11 +42,14 @@ export class GaugeWriter {
     this.#buf += `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} gauge\n`;
   }
 
-  /** One series of the current family; `labels` is preformatted (`a="x",b="y"`), or "". */
+  /**
+   * One series of the current family; `labels` is preformatted (`a="x",b="y"`),
+   * or "". The constant labels follow them.
+   */
   series(name: string, labels: string, value: number): void {
     this.#buf += labels === ""
-      ? `${name} ${valueText(value)}\n`
-      : `${name}{${labels}} ${valueText(value)}\n`;
+      ? `${name}${this.#alone} ${valueText(value)}\n`
+      : `${name}{${labels}${this.#tail}} ${valueText(value)}\n`;
   }
 
   /** Whether a chunk's worth of text is waiting. */

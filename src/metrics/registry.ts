@@ -2,6 +2,7 @@ import { Counter, Registry, type RegistryContentType } from "prom-client";
 import type { ApiCounts } from "../model.ts";
 import type { DetailMetricsConfig } from "../config/model.ts";
 import type { DiscoveryReport } from "../discovery_report.ts";
+import { type ConstLabels, sortedConstLabels } from "./const_labels.ts";
 import { detailEntries, type ScanResult } from "../model.ts";
 import { discoveryGauges, setDiscoveryGauges } from "./discovery.ts";
 import { API_COUNTERS, HELP } from "./names.ts";
@@ -23,6 +24,12 @@ export interface ExpositionOptions {
    * all`): adds the accounts and discovery gauges. Absent or null: none.
    */
   readonly discovery?: DiscoveryReport | null;
+  /**
+   * Constant labels added to every series, after its own (`exporter_labels`,
+   * `--label`, `shard`). Absent or empty: none, and the exposition is the
+   * original design's, byte for byte.
+   */
+  readonly labels?: ConstLabels;
 }
 
 /**
@@ -42,6 +49,8 @@ export function buildTailRegistry(
   if (!opts.discovery && !counters) return null;
   const registry = new Registry<RegistryContentType>();
   if (opts.format === "openmetrics") registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  // prom-client writes default labels after a series' own: where the streamed families put them.
+  registry.setDefaultLabels(sortedConstLabels(opts.labels));
   if (opts.discovery) {
     const gauges = discoveryGauges(registry, opts.discovery.organization !== null);
     setDiscoveryGauges(gauges, opts.discovery);

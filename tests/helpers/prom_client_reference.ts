@@ -21,6 +21,7 @@ import { VERSION } from "../../src/version.ts";
 export async function promClientHead(result: ScanResult, opts: ExpositionOptions): Promise<string> {
   const registry = new Registry<RegistryContentType>();
   if (opts.format === "openmetrics") registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  registry.setDefaultLabels(Object.fromEntries(Object.entries(opts.labels ?? {}).sort()));
   const gauge = (name: string, extra: readonly string[], base: readonly string[] = TARGET_LABELS) =>
     new Gauge({
       name,
