@@ -5,6 +5,7 @@ import { ExitCode } from "../exit_codes.ts";
 import { versionLine } from "../version.ts";
 import { EXIT_CODES_HELP } from "./exit_codes_help.ts";
 import type { Io } from "./io.ts";
+import { withLabelOption } from "./label_flags.ts";
 import { collect, withCommonOptions, withSourceOptions } from "./options.ts";
 import { scanCommand, type ScanOptions } from "./scan_command.ts";
 import { registerServe } from "./serve_command.ts";
@@ -39,10 +40,10 @@ export function buildProgram(io: Io, exit: { code: number }, fatal = textFatal(i
         fatal(`${s.trim().replace(/^error: /, "").replace(/\s*\n\s*/g, " ")} (see --help)`),
     });
 
-  withSourceOptions(withCommonOptions(
+  withLabelOption(withSourceOptions(withCommonOptions(
     program.command("scan", { isDefault: true })
       .description("scan once and write the metrics (the default command)"),
-  ))
+  )))
     .option("-o, --output <file>", "write to this file atomically instead of stdout")
     .addOption(
       new Option("-f, --format <format>", "output format").choices([
@@ -58,7 +59,11 @@ export function buildProgram(io: Io, exit: { code: number }, fatal = textFatal(i
       "push the metrics (Prometheus text) to this Pushgateway base URL, replacing the group (instead of stdout; --output still writes its file; not with --format json)",
     )
     .option("--push-job <name>", "Pushgateway job name", "aws_tag_compliance")
-    .option("--push-label <name=value>", "Pushgateway grouping label (repeatable)", collect)
+    .option(
+      "--push-label <name=value>",
+      "Pushgateway grouping label (repeatable; with --shard, shard=INDEX/COUNT is added unless given)",
+      collect,
+    )
     .addHelpText("after", EXIT_CODES_HELP)
     .action(async (opts: ScanOptions) => {
       exit.code = await scanCommand(opts, io);

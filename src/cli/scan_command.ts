@@ -4,6 +4,7 @@ import { ConfigError } from "../errors.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { warnDetailCapped } from "../metrics/detail_warning.ts";
 import { exposition } from "../metrics/exposition.ts";
+import type { ConstLabels } from "../metrics/const_labels.ts";
 import type { ExpositionFormat } from "../metrics/registry.ts";
 import type { ScanResult } from "../model.ts";
 import { exitCodeOf } from "../outcome.ts";
@@ -12,13 +13,14 @@ import { parsePushLabel, pushMetrics, pushUrl } from "../output/push.ts";
 import { ScanPlanner } from "../scan/plan.ts";
 import { snapshotChunks } from "../snapshot.ts";
 import type { Io } from "./io.ts";
+import { exporterLabels, type LabelFlags } from "./label_flags.ts";
 import type { CommonOptions, SourceOptions } from "./options.ts";
 import { writeSummary } from "./summary.ts";
 import { writeConfigSummary } from "./validate_command.ts";
 
 export type ScanFormat = ExpositionFormat | "json";
 
-export interface ScanOptions extends CommonOptions, SourceOptions {
+export interface ScanOptions extends CommonOptions, SourceOptions, LabelFlags {
   output?: string;
   format: ScanFormat;
   checkConfig: boolean;
@@ -62,14 +64,16 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
     await planner.close();
   }
   const discovery = planner.discoveryReport();
-  const metrics = (format: ExpositionFormat) =>
-    exposition(result, { format, detail: config.detailMetrics, discovery });
-  const chunks = opts.format === "json" ? snapshotChunks(result) : metrics(opts.format);
+  const labels = exporterLabels(config, opts);
+  const metrics = (format: ExpositionFormat, labels: ConstLabels) =>
+    exposition(result, { format, detail: config.detailMetrics, discovery, labels });
+  const chunks = opts.format === "json" ? snapshotChunks(result) : metrics(opts.format, labels);
   // The file first: a failed push must not also lose the textfile output.
   if (opts.output !== undefined) await writeAtomic(opts.output, chunks);
   else if (!push) await io.stdout(chunks);
   if (push) {
-    await pushMetrics(push.url, opts.pushJob, push.labels, metrics("prometheus"));
+    const body = metrics("prometheus", withoutNames(labels, push.labels));
+    await pushMetrics(push.url, opts.pushJob, push.labels, body);
   }
   // A JSON snapshot keeps every detail; metrics are cut at max_series.
   if (opts.format !== "json") warnDetailCapped(log, result, config.detailMetrics);
@@ -77,13 +81,30 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
   return withDiscoveryOutcome(exitCodeOf(result), discovery);
 }
 
-/** Checks the push flags before scanning, so a typo does not waste a scan. */
+/**
+ * Checks the push flags before scanning, so a typo does not waste a scan.
+ * With `--shard`, the shard is part of the group (unless a `--push-label
+ * shard=...` names it), so shards pushing to one gateway never replace each
+ * other's group.
+ */
 function pushTarget(opts: ScanOptions): { url: string; labels: Record<string, string> } {
   try {
     const labels = Object.fromEntries((opts.pushLabel ?? []).map(parsePushLabel));
+    if (opts.shard && !Object.hasOwn(labels, "shard")) {
+      labels.shard = `${opts.shard.index}/${opts.shard.count}`;
+    }
     pushUrl(opts.push!, opts.pushJob, labels);
     return { url: opts.push!, labels };
   } catch (e) {
     throw new ConfigError((e as Error).message);
   }
+}
+
+/**
+ * The constant labels without those the push group sets: the Pushgateway
+ * overwrites a pushed label with the grouping label of the same name
+ * (measured with prometheus-pushgateway 1.5.1), so they are left to the group.
+ */
+function withoutNames(labels: ConstLabels, group: Readonly<Record<string, string>>): ConstLabels {
+  return Object.fromEntries(Object.entries(labels).filter(([name]) => !Object.hasOwn(group, name)));
 }

@@ -3,6 +3,7 @@ import { runServe } from "../serve/server.ts";
 import { REFRESH_ENV } from "../serve/schedule.ts";
 import { loadWebConfig, type WebConfig } from "../serve/web_config.ts";
 import type { Io } from "./io.ts";
+import { exporterLabels, type LabelFlags, withLabelOption } from "./label_flags.ts";
 import {
   type CommonOptions,
   secondsArg,
@@ -13,7 +14,8 @@ import {
 import { resolveServeWeb, type ServeWebFlags, withServeWebFlags } from "./serve_flags.ts";
 import { ConfigReloader } from "./serve_reload.ts";
 
-export interface ServeCommandOptions extends CommonOptions, SourceOptions, ServeWebFlags {
+export interface ServeCommandOptions
+  extends CommonOptions, SourceOptions, ServeWebFlags, LabelFlags {
   refreshInterval?: string;
   schedule?: string;
   shutdownGrace: number;
@@ -37,7 +39,7 @@ const LIVENESS_INTERVALS = 3;
 
 /** Adds the `serve` subcommand. Its action stores the exit code in `exit.code`. */
 export function registerServe(program: Command, io: Io, exit: { code: number }): void {
-  withServeWebFlags(withSourceOptions(withCommonOptions(
+  withLabelOption(withServeWebFlags(withSourceOptions(withCommonOptions(
     program.command("serve")
       .description(
         "serve /metrics from a cached snapshot refreshed on a schedule (the original Python " +
@@ -50,7 +52,7 @@ export function registerServe(program: Command, io: Io, exit: { code: number }):
           "anyway. The web config is read once. Never send SIGUSR1: Deno opens its debugger " +
           "on it",
       ),
-  )))
+  ))))
     .option(
       "--refresh-interval <duration>",
       "time between scans, in whole minutes: seconds or a Prometheus duration, e.g. 300 or 5m " +
@@ -105,6 +107,7 @@ export async function serveCommand(
       apiTotals: () => live.apiTotals(),
       discovery: () => live.current.planner.discoveryReport(),
       detail: () => live.current.config.detailMetrics,
+      labels: () => exporterLabels(live.current.config, opts),
       status: {
         get config() {
           return live.current.config;

@@ -1,6 +1,7 @@
 import type { DetailMetricsConfig } from "../config/model.ts";
 import { expositionParts, expositionTrailer } from "../metrics/exposition.ts";
 import { detailDropped, type ExpositionFormat } from "../metrics/registry.ts";
+import type { ConstLabels } from "../metrics/const_labels.ts";
 import type { ScanResult } from "../model.ts";
 import { crc32, crc32Combine, deflatePiece, GZIP_HEADER, gzipTail } from "./gzip.ts";
 
@@ -40,6 +41,8 @@ export interface BuildOptions {
   readonly signal?: AbortSignal;
   /** Waits between chunks so requests are served while a large snapshot builds. */
   readonly pause?: () => Promise<void>;
+  /** Constant labels on every series (`exporter_labels`, `--label`, `shard`); default none. */
+  readonly labels?: ConstLabels;
 }
 
 const encoder = new TextEncoder();
@@ -59,7 +62,7 @@ export async function buildMetricsSnapshot(
 ): Promise<MetricsSnapshot> {
   const started = performance.now();
   // HELP stays the same from scan to scan; the scan time is a metric of its own.
-  const common = { detail, apiCounters: false };
+  const common = { detail, apiCounters: false, labels: opts.labels };
   const prometheus = await expositionParts(result, { ...common, format: "prometheus" });
   const openmetrics = await expositionParts(result, { ...common, format: "openmetrics" });
   const heads = {

@@ -3,6 +3,7 @@ import type { DiscoveryReport } from "../discovery_report.ts";
 import { roundSeconds } from "../duration.ts";
 import { describeError } from "../errors.ts";
 import { type Logger, silentLogger } from "../log.ts";
+import { type ConstLabels, NO_CONST_LABELS } from "../metrics/const_labels.ts";
 import { warnDetailCapped } from "../metrics/detail_warning.ts";
 import type { ApiCounts, ScanResult } from "../model.ts";
 import { type Outcome, outcomeOf } from "../outcome.ts";
@@ -44,6 +45,8 @@ export interface RefresherOptions {
   readonly discovery?: () => DiscoveryReport | null;
   /** Read when each snapshot is built: a function when a config reload can change it. */
   readonly detail: DetailMetricsConfig | (() => DetailMetricsConfig);
+  /** Constant labels, read when each snapshot is built (a reload can change them). Default none. */
+  readonly labels?: () => ConstLabels;
   readonly self: SelfMetrics;
   readonly log?: Logger;
   readonly now?: () => number;
@@ -146,11 +149,15 @@ export class Refresher {
       signal.throwIfAborted();
       const option = this.#opts.detail;
       const detail = typeof option === "function" ? option() : option;
+      const labels = this.#opts.labels?.() ?? NO_CONST_LABELS;
       const snapshot = await buildMetricsSnapshot(result, detail, {
         signal,
         pause: this.#opts.pause,
+        labels,
       });
       this.#snapshot = snapshot;
+      // The live self-metrics carry the labels of the snapshot they are served with.
+      this.#opts.self.setLabels(labels);
       this.#opts.self.snapshotBuilt(
         snapshot.buildSeconds,
         snapshot.heads.prometheus.length + snapshot.detail.length,

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry, type RegistryContentType } from "prom-client";
 import type { DiscoveryReport } from "../discovery_report.ts";
 import { type DiscoveryGauges, discoveryGauges, setDiscoveryGauges } from "../metrics/discovery.ts";
+import { type ConstLabels, sortedConstLabels } from "../metrics/const_labels.ts";
 import { withoutEof } from "../metrics/exposition.ts";
 import { API_COUNTERS, HELP, M } from "../metrics/names.ts";
 import type { ExpositionFormat } from "../metrics/registry.ts";
@@ -138,6 +139,18 @@ export class SelfMetrics {
     };
     setDiscoveryGauges(this.#discovery.prometheus, report);
     setDiscoveryGauges(this.#discovery.openmetrics, report);
+  }
+
+  /**
+   * Sets the constant labels every self-metric carries (`exporter_labels`,
+   * `--label`, `shard`), after its own, as in the snapshot.
+   */
+  setLabels(labels: ConstLabels): void {
+    const sorted = sortedConstLabels(labels);
+    this.#each((m) => {
+      m.registry.setDefaultLabels(sorted);
+      m.buildInfo.setDefaultLabels(sorted);
+    });
   }
 
   /** Records the size and build time of a new snapshot. */

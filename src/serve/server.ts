@@ -1,4 +1,5 @@
 import type { DetailMetricsConfig } from "../config/model.ts";
+import type { ConstLabels } from "../metrics/const_labels.ts";
 import { type Logger, silentLogger } from "../log.ts";
 import type { DiscoveryReport } from "../discovery_report.ts";
 import type { ApiCounts } from "../model.ts";
@@ -41,6 +42,11 @@ export interface ServeOptions {
   readonly discovery?: () => DiscoveryReport | null;
   /** Read at every snapshot: a function when a reload can change it. */
   readonly detail: DetailMetricsConfig | (() => DetailMetricsConfig);
+  /**
+   * Constant labels on every series, snapshot and self-metrics alike; read
+   * at start and at every snapshot (a reload can change them). Default none.
+   */
+  readonly labels?: () => ConstLabels;
   /** Read at every request: a reload may change `config` and `source` (getters). */
   readonly status: Omit<StatusContext, "schedule" | "startedAt" | "web" | "metricsPath">;
   readonly web: WebConfig;
@@ -81,12 +87,14 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   const log = opts.log ?? silentLogger;
   const startedAt = Date.now();
   const self = new SelfMetrics(startedAt);
+  if (opts.labels) self.setLabels(opts.labels());
   const detail = opts.detail;
   const refresher = new Refresher({
     scan: opts.scan,
     apiTotals: opts.apiTotals,
     discovery: opts.discovery,
     detail: typeof detail === "function" ? detail : () => detail,
+    labels: opts.labels,
     self,
     log,
   });

@@ -3,6 +3,7 @@
  * hand, a controllable scan function, and a handler wired like `runServe`.
  */
 import { parseConfig } from "../../../src/config/parse.ts";
+import type { ConstLabels } from "../../../src/metrics/const_labels.ts";
 import type { Config } from "../../../src/config/model.ts";
 import {
   type ApiCounts,
@@ -126,14 +127,18 @@ export function app(
     apiTotals?: () => Readonly<Record<string, ApiCounts>>;
     metricsPath?: string;
     reload?: () => Promise<ReloadResult>;
+    /** Constant labels, as runServe passes them: on the self-metrics at once, then per snapshot. */
+    labels?: () => ConstLabels;
   } = {},
 ) {
   const clock = { now: Date.parse("2030-01-01T00:00:00Z") };
   const scans = new ScriptedScans();
   const self = new SelfMetrics(clock.now);
+  if (opts.labels) self.setLabels(opts.labels());
   const refresher = new Refresher({
     scan: scans.scan,
     apiTotals: opts.apiTotals,
+    labels: opts.labels,
     detail: config.detailMetrics,
     self,
     now: () => clock.now,
