@@ -51,6 +51,7 @@ interface TypeStats {
  */
 export class TargetAggregator {
   #rules: Rules;
+  #serviceTypes: boolean;
   #scanned = 0;
   #excluded = 0;
   #fullyCompliant = 0;
@@ -71,6 +72,7 @@ export class TargetAggregator {
    */
   constructor(rules: Rules, budget: MissingBudget = new MissingBudget(Infinity)) {
     this.#rules = rules;
+    this.#serviceTypes = rules.serviceTypes ?? false;
     this.#budget = budget;
     this.#tagCompliant = rules.requiredTags.map(() => 0);
     this.#tally = rules.tagRules === null ? null : new RuleTally(rules.tagRules);
@@ -88,10 +90,12 @@ export class TargetAggregator {
     this.#scanned++;
     if (resource.neverTagged) this.#neverTagged++;
     const required = this.#rules.requiredTags;
-    let stats = this.#types.get(type);
+    // The one place a type gets its name: metrics, detail and reports all read stats.type.
+    const name = this.#serviceTypes ? serviceType : type;
+    let stats = this.#types.get(name);
     if (stats === undefined) {
-      stats = { type, total: 0, fullyCompliant: 0, tagCompliant: required.map(() => 0) };
-      this.#types.set(type, stats);
+      stats = { type: name, total: 0, fullyCompliant: 0, tagCompliant: required.map(() => 0) };
+      this.#types.set(name, stats);
     }
     stats.total++;
     if (this.#policy !== null) this.#policy.add(resource);

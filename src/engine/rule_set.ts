@@ -1,3 +1,4 @@
+import type { ResourceTypeFormat } from "../config/model.ts";
 import type { RulesSpec } from "../rules.ts";
 import { compileExclusions } from "./exclusions.ts";
 import { type CompiledRules, compileRules } from "./tag_rules.ts";
@@ -10,6 +11,8 @@ export interface RuleSource {
   readonly rules?: RulesSpec | null;
   /** Count AWS's tag policy verdicts (`aws_tag_policy`). */
   readonly awsTagPolicy?: boolean;
+  /** `resource_type_format`: `short` (default, `cluster`) or `service` (`ecs:cluster`). */
+  readonly resourceTypeFormat?: ResourceTypeFormat;
 }
 
 /** What the aggregator evaluates resources with. */
@@ -18,6 +21,11 @@ export interface Rules {
   /** The compiled tag rules, or null: a tag complies when its exact key is present. */
   readonly tagRules: CompiledRules | null;
   readonly awsTagPolicy: boolean;
+  /**
+   * Types are counted and labelled as `service:type` (`ecs:cluster`) rather
+   * than the short type (`cluster`). Absent: short.
+   */
+  readonly serviceTypes?: boolean;
   /** True when resources of `service:type` are left out of the scan. */
   isExcluded(serviceType: string): boolean;
 }
@@ -37,6 +45,7 @@ export class RuleSet implements Rules {
   readonly requiredTags: readonly string[];
   readonly tagRules: CompiledRules | null;
   readonly awsTagPolicy: boolean;
+  readonly serviceTypes: boolean;
   readonly #matches: (serviceType: string) => boolean;
   readonly #excluded = new Map<string, boolean>();
 
@@ -44,6 +53,7 @@ export class RuleSet implements Rules {
     this.requiredTags = source.requiredTags;
     this.tagRules = source.rules ? compileRules(source.requiredTags, source.rules) : null;
     this.awsTagPolicy = source.awsTagPolicy ?? false;
+    this.serviceTypes = source.resourceTypeFormat === "service";
     this.#matches = compileExclusions(source.excludedResourceTypes);
   }
 

@@ -17,6 +17,9 @@ const SCAN_ONLY: readonly (keyof Config)[] = [
   "warnings",
   // Tag rules are compiled per scan plan; the AWS source never reads them.
   "rules",
+  // Read by the exposition (labels) and the aggregator (type names).
+  "exporterLabels",
+  "resourceTypeFormat",
 ];
 
 /** Whether a source built for `built` serves `next` as well as a new one would. */
