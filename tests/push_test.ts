@@ -226,6 +226,39 @@ Deno.test({
         );
       });
 
+      await t.step(
+        "shards push to groups of their own; --label rides in the body unless the group sets it",
+        async () => {
+          // FNV-1a mod 4: the demo's staging account is in shard 1, production in shard 3.
+          for (const shard of ["1/4", "3/4"]) {
+            const errors: string[] = [];
+            const args = ["--push", gw.url, "--push-job", "shards", "--shard", shard];
+            const labels = ["--label", "org=acme", "--label", "team=a"];
+            const code = await runCli(
+              ["scan", ...demo, ...args, ...labels, "--push-label", "team=b"],
+              quietIo(errors),
+            );
+            assert.equal(code, 0, errors.join("\n"));
+          }
+          const lines = await gatewayMetrics(gw.url);
+          const scanned = lines.filter((l) =>
+            l.startsWith("resources_scanned_total{") && l.includes('job="shards"')
+          );
+          // Both groups kept: 2 accounts x 2 regions, each once, under its shard.
+          assert.equal(scanned.length, 4, lines.join("\n"));
+          for (const [account, shard] of [["staging", "1/4"], ["production", "3/4"]]) {
+            const of = scanned.filter((l) => l.includes(`account_name="${account}"`));
+            assert.equal(of.length, 2, scanned.join("\n"));
+            for (const l of of) {
+              assert.ok(l.includes(`shard="${shard}"`), l);
+              assert.ok(l.includes('org="acme"'), l);
+              // The group's team="b" wins: the body leaves its team out (the gateway would overwrite it).
+              assert.ok(l.includes('team="b"') && !l.includes('team="a"'), l);
+            }
+          }
+        },
+      );
+
       await t.step("scan --push with a bad label exits 2 before scanning", async () => {
         const errors: string[] = [];
         const code = await runCli(
