@@ -102,6 +102,13 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
       cron: ctx.schedule.cron,
       required_tags: config.requiredTags,
       excluded_resource_types: config.excludedResourceTypes,
+      // Only when set, so the status of other configs stays as it was.
+      ...(config.resourceTypeFormat !== "short" && {
+        resource_type_format: config.resourceTypeFormat,
+      }),
+      ...(Object.keys(config.exporterLabels).length > 0 && {
+        exporter_labels: config.exporterLabels,
+      }),
       detail_metrics: {
         enabled: config.detailMetrics.enabled,
         max_series: config.detailMetrics.maxSeries,
