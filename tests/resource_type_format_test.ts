@@ -21,6 +21,16 @@ import { processIo } from "../src/cli/io.ts";
 import { runCli as runInProcess } from "../src/cli/program.ts";
 import { BASE_ENV, withEnv } from "./helpers/aws.ts";
 import { withTempDir } from "./helpers/temp_dir.ts";
+import { withFakeAws } from "./fake_aws/mod.ts";
+import { scan as scanInProcess } from "./helpers/aws.ts";
+import { countsOf, expectedAdditions } from "./helpers/untagged.ts";
+import {
+  config as untaggedConfig,
+  ON,
+  options,
+  targets,
+  UNSUPPORTED,
+} from "./helpers/untagged_fixture.ts";
 
 const A = "111111111111";
 const R = "us-east-1";
@@ -258,5 +268,28 @@ Deno.test("an inventory file gives the same service types as the live scan", asy
       assert.deepEqual(byType(run.stdout, family), byType(live, family), family);
     }
     assert.deepEqual(detailTypes(run.stdout), { "ecs:cluster": 1, "rds:cluster": 1 });
+  });
+});
+
+Deno.test("Resource Explorer's never-tagged resources are counted under service:type too", async () => {
+  await withFakeAws(options(), async (fake) => {
+    const format = "resource_type_format: service";
+    const off = (await scanInProcess(untaggedConfig(fake.url, format))).result;
+    const on = (await scanInProcess(untaggedConfig(fake.url, `${ON}\n${format}`))).result;
+    let checked = 0;
+    for (const [account, region] of targets()) {
+      const unsupported = UNSUPPORTED[`${account}/${region}`];
+      const added = expectedAdditions(fake, account, region, unsupported, "service");
+      const before = countsOf(off, account, region).types;
+      const after = countsOf(on, account, region).types;
+      for (const type of new Set([...Object.keys(after), ...Object.keys(before)])) {
+        assert.match(type, /^[a-z0-9-]+:/, `${type} has no service`);
+        const diff = (after[type]?.total ?? 0) - (before[type]?.total ?? 0);
+        assert.equal(diff, added[type] ?? 0, `${account}/${region} ${type}`);
+        checked += diff;
+      }
+    }
+    // The fixture's never-tagged resources, as the untagged scan test counts them.
+    assert.equal(checked, 37 + 2 + 23 + 4 + 9 + 1);
   });
 });

@@ -81,7 +81,7 @@ export function explorerFor(
 
 /**
  * The never-tagged resources a correct scan adds to `account`/`region`, by
- * short type, from the fake's ground truth: those of the region, and in
+ * short type (or `service:type` with `format` service), from the fake's ground truth: those of the region, and in
  * us-east-1 also the global ones (IAM), less the given types that do not
  * support tags (which `resourcetype.supports:tags` leaves out).
  */
@@ -90,11 +90,13 @@ export function expectedAdditions(
   account: string,
   region: string,
   unsupported: Record<string, number> = {},
+  format: "short" | "service" = "short",
 ): Record<string, number> {
   const out: Record<string, number> = {};
   const add = (counts: Record<string, number>) => {
     for (const [type, n] of Object.entries(counts)) {
-      const short = type.split(":")[1];
+      // Resource Explorer names types service:type, as resource_type_format: service does.
+      const short = format === "service" ? type : type.split(":")[1];
       out[short] = (out[short] ?? 0) + n - (unsupported[type] ?? 0);
       if (out[short] === 0) delete out[short];
     }
