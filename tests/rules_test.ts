@@ -88,7 +88,8 @@ Deno.test("rules.yml keeps the original design's three alerts, corrected", () =>
   assert.match(byName.get("LowTagCompliance")!.expr, /tag_compliance_percentage\) < 90$/);
   assert.match(
     byName.get("EC2TagComplianceIssue")!.expr,
-    /tag_resource_type_compliance_percentage\{resource_type="instance"\}/,
+    // The short type (the original design's) and the service:type one (resource_type_format).
+    /tag_resource_type_compliance_percentage\{resource_type=~"instance\|ec2:instance"\}/,
   );
   // "critical" for a missing tag pages someone at night; none of them may.
   for (const a of alerts) assert.notEqual(a.labels?.severity, "critical", a.alert);
