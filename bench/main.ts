@@ -26,15 +26,19 @@ if (!only || only === "engine") {
   console.log("## Engine: evaluate + render 1,000,000 synthetic resources (40% non-compliant)\n");
   // deno-lint-ignore no-explicit-any
   const rows: any[] = [];
+  // Making the synthetic resources is not the engine's work: timed alone, then taken out.
+  const made = JSON.parse(await run("engine_bench.ts", ["generate"], [])).seconds as number;
   for (const mode of ["off", "on", "prom-client", "rules-off", "rules-on"]) {
     rows.push(JSON.parse(await run("engine_bench.ts", [mode], ["--allow-read=/proc/self/status"])));
   }
   const byMode = (m: string) => rows.find((r) => r.mode === m);
+  // deno-lint-ignore no-explicit-any
+  const engine = (r: any) => Math.round(r.resources / (r.evaluateSeconds + r.renderSeconds - made));
   const on = byMode("on");
   console.log(
-    "| mode | non-compliant | detail series | evaluate s | render s | resources/s | peak RSS MiB | vs rule-less RSS | render vs streaming |",
+    "| mode | non-compliant | detail series | evaluate s | render s | resources/s | engine resources/s | peak RSS MiB | vs rule-less RSS | render vs streaming |",
   );
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
     const label = {
       off: "detail off",
@@ -51,10 +55,15 @@ if (!only || only === "engine") {
     console.log(
       `| ${label} | ${r.nonCompliant.toLocaleString("en-US")} | ${r.detailSeries} | ` +
         `${r.evaluateSeconds.toFixed(2)} | ${r.renderSeconds.toFixed(2)} | ` +
-        `${r.resourcesPerSecond.toLocaleString("en-US")} | ${r.peakRssMiB} | ${rss} | ${render} |`,
+        `${r.resourcesPerSecond.toLocaleString("en-US")} | ${
+          engine(r).toLocaleString("en-US")
+        } | ` +
+        `${r.peakRssMiB} | ${rss} | ${render} |`,
     );
   }
-  console.log();
+  console.log(
+    `\nEngine resources/s leaves out making the resources (${made.toFixed(2)} s, timed alone).\n`,
+  );
 }
 
 // Suites that print their own markdown stream it as they go (org takes minutes).
