@@ -145,4 +145,8 @@ Deno.test("serve: the snapshot and the live self-metrics carry the labels, in bo
     }
   }
   assert.deepEqual(await promtoolProblems(await (await a.get("/metrics")).text()), []);
+  // The status page names the labels the series carry (flags and shard included), JSON and HTML.
+  assert.deepEqual((await (await a.get("/")).json()).config.exporter_labels, labels);
+  const html = await (await a.get("/", { headers: { accept: "text/html" } })).text();
+  assert.match(html, /; labels on every series org=&#34;acme&#34;, shard=&#34;1\/3&#34;\.<\/p>/);
 });

@@ -128,6 +128,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
       },
       startedAt,
       metricsPath: opts.metricsPath,
+      labels: opts.labels,
       web: {
         tls: opts.web.tls !== null,
         basicAuth: opts.web.users.size > 0,

@@ -36,6 +36,11 @@ export interface StatusContext {
   readonly maxScanSeconds?: number | (() => number);
   /** The metrics endpoint (`--web.telemetry-path`); default `/metrics`. */
   readonly metricsPath?: string;
+  /**
+   * The constant labels every series carries (`exporter_labels`, `--label`,
+   * the shard); default: the config's `exporter_labels`.
+   */
+  readonly labels?: () => Readonly<Record<string, string>>;
 }
 
 /**
@@ -106,9 +111,7 @@ export function statusDocument(refresher: Refresher, ctx: StatusContext, now: nu
       ...(config.resourceTypeFormat !== "short" && {
         resource_type_format: config.resourceTypeFormat,
       }),
-      ...(Object.keys(config.exporterLabels).length > 0 && {
-        exporter_labels: config.exporterLabels,
-      }),
+      ...exporterLabelsStatus(ctx.labels?.() ?? config.exporterLabels),
       detail_metrics: {
         enabled: config.detailMetrics.enabled,
         max_series: config.detailMetrics.maxSeries,
@@ -235,4 +238,11 @@ export function redactUrl(url: string): string {
   } catch {
     return "(unparsable URL)";
   }
+}
+
+/** The constant labels, only when there are any, so other configs' status stays as it was. */
+function exporterLabelsStatus(
+  labels: Readonly<Record<string, string>>,
+): { exporter_labels?: Readonly<Record<string, string>> } {
+  return Object.keys(labels).length > 0 ? { exporter_labels: labels } : {};
 }

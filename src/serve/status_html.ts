@@ -130,8 +130,18 @@ th{background:#f3f3f3}</style></head><body>
 <h2>Configuration</h2>
 <p>File ${e(doc.config.file)}; source ${e(doc.config.source)}; required tags ${
     e(doc.config.required_tags.join(", "))
-  }.</p>
+  }${typeAndLabels(doc.config)}.</p>
 <table>${row(["Account", "Name", "Regions", "Role"], "th")}${accounts.join("")}</table>
 ${rules}</body></html>
 `;
+}
+
+/** `; resource types service:type; labels org="acme"`, for what is set. */
+function typeAndLabels(
+  c: { resource_type_format?: string; exporter_labels?: Readonly<Record<string, string>> },
+): string {
+  const labels = Object.entries(c.exporter_labels ?? {})
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ");
+  return (c.resource_type_format === "service" ? "; resource types service:type" : "") +
+    (labels ? `; labels on every series ${escapeHtml(labels)}` : "");
 }

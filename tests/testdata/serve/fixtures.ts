@@ -164,6 +164,7 @@ export function app(
       livenessIntervals: 3,
       maxScanSeconds: opts.maxScanSeconds ?? 0,
       metricsPath: opts.metricsPath,
+      labels: opts.labels,
     },
   });
   const get = (path: string, init: RequestInit = {}) =>
