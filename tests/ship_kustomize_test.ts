@@ -3,7 +3,13 @@ import { cp } from "node:fs/promises";
 import { parse, stringify } from "yaml";
 import { validateManifest } from "./helpers/k8s_schemas.ts";
 import { findKustomize, kustomizeBuild } from "./helpers/kustomize.ts";
-import { type Doc, KUSTOMIZE_KINDS, loadManifests, objectId } from "./helpers/manifests.ts";
+import {
+  type Doc,
+  generatedConfigMap,
+  KUSTOMIZE_KINDS,
+  loadManifests,
+  objectId,
+} from "./helpers/manifests.ts";
 
 // What the real kustomize builds of k8s/ (the Deployment) and of
 // k8s/overlays/sharded/ (the StatefulSet). A real peer: CI installs kustomize
@@ -26,6 +32,11 @@ const raw = new Map<string, Doc>();
 for (const list of (await loadManifests("k8s")).values()) {
   for (const d of list) if (!KUSTOMIZE_KINDS.has(d.kind)) raw.set(objectId(d), d);
 }
+const configMap = await generatedConfigMap();
+raw.set(objectId(configMap), configMap);
+/** What the pods read as /etc/aws-tag-exporter/config.yaml: the file users validate. */
+const CONFIG_FILE = "k8s/common/config.yaml";
+const CONFIG_TEXT = await Deno.readTextFile(CONFIG_FILE);
 const common = parse(await Deno.readTextFile("k8s/common/kustomization.yaml"));
 const IMAGE = `${common.images[0].newName}:${common.images[0].newTag}`;
 const SHARED = [
@@ -70,6 +81,18 @@ Deno.test({
 });
 
 Deno.test({
+  name: "both builds carry k8s/common/config.yaml byte for byte as the ConfigMap's config.yaml",
+  ...needsKustomize,
+}, async () => {
+  for (const dir of ["k8s", "k8s/overlays/sharded"]) {
+    const cms = (await build(dir)).filter((d) => d.kind === "ConfigMap");
+    assert.deepEqual(cms.map(objectId), ["ConfigMap/aws-tag-exporter-config"], dir);
+    assert.deepEqual(Object.keys(cms[0].data), ["config.yaml"], dir);
+    assert.equal(cms[0].data["config.yaml"], CONFIG_TEXT, `${dir}: not ${CONFIG_FILE}`);
+  }
+});
+
+Deno.test({
   name: "the sharded overlay's headless Service governs the StatefulSet and is scraped once",
   ...needsKustomize,
 }, async () => {
@@ -109,6 +132,43 @@ Deno.test({
       );
       assert.deepEqual([...new Set(docs.map((d) => d.metadata.namespace))], ["tags"], workload);
     }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "without disableNameSuffixHash each config.yaml names a new ConfigMap the workloads mount",
+  ...needsKustomize,
+}, async () => {
+  // What the comment in common/kustomization.yaml promises: a rolling restart per config change.
+  const dir = await Deno.makeTempDir({ prefix: "kustomize-hash-" });
+  try {
+    await cp("k8s", `${dir}/k8s`, { recursive: true });
+    const generator = { ...common.configMapGenerator[0] };
+    generator.options = { ...generator.options };
+    delete generator.options.disableNameSuffixHash;
+    await Deno.writeTextFile(
+      `${dir}/k8s/common/kustomization.yaml`,
+      stringify({ ...common, configMapGenerator: [generator] }),
+    );
+    const edited = CONFIG_TEXT.replace("refresh_interval: 300", "refresh_interval: 600");
+    assert.notEqual(edited, CONFIG_TEXT);
+    const names: string[] = [];
+    for (const text of [CONFIG_TEXT, edited]) {
+      await Deno.writeTextFile(`${dir}/k8s/common/config.yaml`, text);
+      for (const [sub, workload] of [["", "Deployment"], ["/overlays/sharded", "StatefulSet"]]) {
+        const docs = await kustomizeBuild(KUSTOMIZE!, `${dir}/k8s${sub}`);
+        const cm = docs.find((d) => d.kind === "ConfigMap");
+        assert.equal(cm.data["config.yaml"], text);
+        assert.match(cm.metadata.name, /^aws-tag-exporter-config-[a-z0-9]{10}$/);
+        const volumes = byId(docs, `${workload}/aws-tag-exporter`).spec.template.spec.volumes;
+        assert.ok(volumes.some((v: Doc) => v.configMap?.name === cm.metadata.name), workload);
+        names.push(cm.metadata.name);
+      }
+    }
+    assert.equal(names[0], names[1], "both variants, one config: one name");
+    assert.notEqual(names[0], names[2], "another config, another name: the pods roll");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

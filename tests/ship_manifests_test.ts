@@ -5,7 +5,14 @@ import { processIo } from "../src/cli/io.ts";
 import { buildProgram } from "../src/cli/program.ts";
 import { parseConfig } from "../src/config/parse.ts";
 import { parseShard } from "../src/scan/shard.ts";
-import { type Doc, KUSTOMIZE_KINDS, loadManifests } from "./helpers/manifests.ts";
+import {
+  type Doc,
+  generatedConfigMap,
+  generatorFiles,
+  KUSTOMIZE_KINDS,
+  loadManifests,
+  resolvePath,
+} from "./helpers/manifests.ts";
 
 /** What `serve` serves (the serve contract). */
 const SERVE = { port: 8080, ready: "/ready", live: "/livez", metrics: "/metrics" };
@@ -37,6 +44,8 @@ const deployment = one("deployment.yaml");
 const statefulset = one("overlays/sharded/statefulset.yaml");
 const workloads = [deployment, statefulset];
 const containerOf = (w: Doc) => w.spec.template.spec.containers[0];
+/** The exporter's config that common/'s configMapGenerator deploys. */
+const CONFIG_FILE = "k8s/common/config.yaml";
 
 Deno.test("every k8s manifest parses and has apiVersion, kind and metadata.name", () => {
   const kinds: Record<string, string[]> = {};
@@ -50,7 +59,6 @@ Deno.test("every k8s manifest parses and has apiVersion, kind and metadata.name"
     }
   }
   assert.deepEqual(kinds, {
-    "k8s/common/configmap.yaml": ["ConfigMap"],
     "k8s/common/prometheusrule.yaml": ["PrometheusRule"],
     "k8s/common/service.yaml": ["Service"],
     "k8s/common/serviceaccount.yaml": ["ServiceAccount"],
@@ -62,22 +70,30 @@ Deno.test("every k8s manifest parses and has apiVersion, kind and metadata.name"
 
 Deno.test("each manifest is a resource of exactly one kustomization, and what they list exists", () => {
   const listedBy = new Map<string, string[]>();
+  const inputs: string[] = [];
   for (const [file, [k]] of all) {
     if (!file.endsWith("/kustomization.yaml")) continue;
     assert.ok(KUSTOMIZE_KINDS.has(k.kind), `${file}: kind ${k.kind}`);
     const dir = file.slice(0, file.lastIndexOf("/"));
     for (const r of [...(k.resources ?? []), ...(k.components ?? [])]) {
-      const path = new URL(r, `file:///${dir}/`).pathname.slice(1);
+      const path = resolvePath(dir, r);
       const stat = Deno.statSync(path);
       if (stat.isFile) listedBy.set(path, [...(listedBy.get(path) ?? []), file]);
       else assert.ok(Deno.statSync(`${path}/kustomization.yaml`).isFile, `${file}: ${r}`);
     }
+    inputs.push(...generatorFiles(file, k));
   }
   const manifests = [...all.keys()].filter((f) => !f.endsWith("/kustomization.yaml"));
   assert.deepEqual(
     Object.fromEntries(manifests.map((f) => [f, listedBy.get(f)?.length ?? 0])),
     Object.fromEntries(manifests.map((f) => [f, 1])),
   );
+  // The configs are generator inputs, each read by one generator, never applied as manifests.
+  assert.deepEqual(inputs.sort(), [
+    "k8s/common/config.yaml",
+    "k8s/components/organization/config.yaml",
+  ]);
+  for (const f of inputs) assert.ok(Deno.statSync(f).isFile, f);
 });
 
 Deno.test("workloads name the image that common/'s `images:` pins to a release tag", () => {
@@ -148,20 +164,20 @@ Deno.test("the ServiceAccount carries an IRSA role annotation", () => {
   assert.match(arn, /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/);
 });
 
-Deno.test("the ConfigMap's config.yaml passes the exporter's own validation", () => {
-  const text = one("common/configmap.yaml").data["config.yaml"];
-  const config = parseConfig(text, "k8s/common/configmap.yaml:config.yaml");
+Deno.test("the ConfigMap's config.yaml passes the exporter's own validation", async () => {
+  const text = await Deno.readTextFile(CONFIG_FILE);
+  const config = parseConfig(text, CONFIG_FILE);
   assert.ok(config.accounts.length > 0);
   assert.equal(config.refreshIntervalSeconds! % 60, 0, "refresh_interval is whole minutes");
 });
 
-Deno.test("the ConfigMap's commented tag rules example, uncommented, passes validation", () => {
-  const text: string = one("common/configmap.yaml").data["config.yaml"];
+Deno.test("the ConfigMap's commented tag rules example, uncommented, passes validation", async () => {
+  const text = await Deno.readTextFile(CONFIG_FILE);
   const at = text.indexOf("# tag_rules:");
   assert.ok(at > 0, "no commented tag_rules example");
   const uncommented = text.slice(0, at) +
     text.slice(at).replace(/^# /gm, "").replace(/^#$/gm, "");
-  const config = parseConfig(uncommented, "k8s/common/configmap.yaml:config.yaml (uncommented)");
+  const config = parseConfig(uncommented, `${CONFIG_FILE} (uncommented)`);
   assert.ok(config.rules, "the example sets tag rules");
   assert.deepEqual(config.rules.prohibitedTags, ["Owner"]);
   assert.deepEqual(config.rules.tagRules.map((r) => r.tag), [
@@ -171,8 +187,8 @@ Deno.test("the ConfigMap's commented tag rules example, uncommented, passes vali
   ]);
 });
 
-Deno.test("the workloads mount the ConfigMap where --config points", () => {
-  const cm = one("common/configmap.yaml");
+Deno.test("the workloads mount the ConfigMap where --config points", async () => {
+  const cm = await generatedConfigMap();
   for (const w of workloads) {
     const c = containerOf(w);
     const args: string[] = c.args;

@@ -1,9 +1,10 @@
 /**
  * k8s/components/organization/: a kustomize Component that makes either
  * workload (k8s/ or overlays/sharded/) scan a whole AWS organisation. Its
- * config passes the exporter's own validation; the real kustomize, with the
- * Component added after `common`, builds exactly the same objects with only
- * the config replaced, all valid against the Kubernetes schemas.
+ * config.yaml passes the exporter's own validation; the real kustomize, with
+ * the Component added after `common`, builds exactly the same objects with
+ * only the ConfigMap's config.yaml replaced by that file, byte for byte, all
+ * valid against the Kubernetes schemas.
  */
 import assert from "node:assert/strict";
 import { cp } from "node:fs/promises";
@@ -11,7 +12,7 @@ import { parse, stringify } from "yaml";
 import { parseConfig } from "../src/config/parse.ts";
 import { validateManifest } from "./helpers/k8s_schemas.ts";
 import { findKustomize, kustomizeBuild } from "./helpers/kustomize.ts";
-import { type Doc, objectId } from "./helpers/manifests.ts";
+import { type Doc, generatorFiles, objectId } from "./helpers/manifests.ts";
 
 const DIR = "k8s/components/organization";
 const IN_CI = Deno.env.get("CI") === "true";
@@ -19,11 +20,23 @@ const KUSTOMIZE = await findKustomize();
 const needsKustomize = { ignore: !IN_CI && !KUSTOMIZE };
 
 const component = parse(await Deno.readTextFile(`${DIR}/kustomization.yaml`));
-const patch = parse(component.patches[0].patch);
+const common = parse(await Deno.readTextFile("k8s/common/kustomization.yaml"));
+const CONFIG_FILE = `${DIR}/config.yaml`;
+const CONFIG_TEXT = await Deno.readTextFile(CONFIG_FILE);
+
+Deno.test("the organisation Component replaces common/'s generated ConfigMap with its config.yaml", () => {
+  assert.equal(component.kind, "Component");
+  assert.equal(component.patches, undefined, "the config is a file, not a patch");
+  const [g] = component.configMapGenerator;
+  assert.equal(g.name, common.configMapGenerator[0].name);
+  assert.equal(g.behavior, "replace");
+  // Name, labels and the hash option are common's (kustomize keeps them on replace).
+  assert.equal(g.options, undefined);
+  assert.deepEqual(generatorFiles(`${DIR}/kustomization.yaml`, component), [CONFIG_FILE]);
+});
 
 Deno.test("the organisation Component's config discovers every account in every enabled region", () => {
-  assert.equal(component.kind, "Component");
-  const config = parseConfig(patch.data["config.yaml"], `${DIR}:config.yaml`);
+  const config = parseConfig(CONFIG_TEXT, CONFIG_FILE);
   assert.deepEqual(config.accountRules.entries, [], "no hand-kept account list");
   assert.equal(config.organization?.regions, "all");
   assert.match(config.organization!.roleArn!, /^arn:aws:iam::\d{12}:role\/[\w-]+$/);
@@ -63,9 +76,10 @@ Deno.test({
       for (const d of after) {
         const want = structuredClone(before.find((b) => objectId(b) === objectId(d)));
         if (d.kind === "ConfigMap") {
-          // The inline patch's `|-` drops the last newline; the text is the Component's.
-          assert.equal(d.data["config.yaml"].trimEnd(), patch.data["config.yaml"].trimEnd());
-          want.data["config.yaml"] = d.data["config.yaml"];
+          assert.deepEqual(Object.keys(d.data), ["config.yaml"], sub);
+          assert.equal(d.data["config.yaml"], CONFIG_TEXT, `${sub}: not ${CONFIG_FILE}`);
+          assert.notEqual(want.data["config.yaml"], CONFIG_TEXT, "common's config, before");
+          want.data["config.yaml"] = CONFIG_TEXT;
         }
         assert.deepEqual(d, want, `${sub} ${objectId(d)}`);
         validateManifest(d, `kustomize build k8s${sub} + ${DIR}`);

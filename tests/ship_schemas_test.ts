@@ -1,17 +1,35 @@
 import assert from "node:assert/strict";
 import { validateManifest } from "./helpers/k8s_schemas.ts";
-import { type Doc, KUSTOMIZE_KINDS, loadManifests } from "./helpers/manifests.ts";
+import {
+  type Doc,
+  generatedConfigMap,
+  KUSTOMIZE_KINDS,
+  loadManifests,
+} from "./helpers/manifests.ts";
 
-// Every object of every file under k8s/ against the Kubernetes and Prometheus
-// Operator schemas. ship_kustomize_test.ts validates what kustomize builds.
+// Every object of every file under k8s/, and the ConfigMap that common/'s
+// configMapGenerator makes of config.yaml, against the Kubernetes and
+// Prometheus Operator schemas. ship_kustomize_test.ts checks that kustomize
+// generates exactly that ConfigMap, and validates everything it builds.
 const all = await loadManifests("k8s");
-const objects = [...all].flatMap(([file, list]) =>
-  list.filter((d) => !KUSTOMIZE_KINDS.has(d.kind)).map((d) => ({ file, d }))
-);
+const objects = [
+  ...[...all].flatMap(([file, list]) =>
+    list.filter((d) => !KUSTOMIZE_KINDS.has(d.kind)).map((d) => ({ file, d }))
+  ),
+  { file: "k8s/common/kustomization.yaml configMapGenerator", d: await generatedConfigMap() },
+];
 const byKind = (kind: string) => objects.find((o) => o.d.kind === kind)!.d;
 
 Deno.test("every k8s manifest validates against its Kubernetes or Prometheus Operator schema", () => {
-  assert.equal(objects.length, 7);
+  assert.deepEqual(objects.map((o) => o.d.kind).sort(), [
+    "ConfigMap",
+    "Deployment",
+    "PrometheusRule",
+    "Service",
+    "ServiceAccount",
+    "ServiceMonitor",
+    "StatefulSet",
+  ]);
   for (const { file, d } of objects) validateManifest(d, file);
 });
 
