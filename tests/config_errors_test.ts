@@ -144,3 +144,21 @@ Deno.test("tooManyItems() counts keys, values, entries and collections, not spac
   strictEqual(tooManyItems(text, 8), true);
   strictEqual(tooManyItems(text, 9), false);
 });
+
+Deno.test("an error about a key whose value is a mapping names the key's line", () => {
+  // Worked out by hand: Environment: is on line 6, "999999999999": on line 9, retry_mode on 11.
+  deepStrictEqual(
+    errorLines(
+      `${MATRIX}REQUIRED_TAGS: [environment]\ntag_rules:\n  Environment:\n` +
+        '    allowed_values: [prod]\naws_account_overrides:\n  "999999999999":\n' +
+        "    external_id: x\nretry_mode: fast\n",
+    ),
+    [
+      'c.yaml:6: tag_rules.Environment: "Environment" is not a required tag (did you mean ' +
+      '"environment"? rules name tags exactly)',
+      'c.yaml:9: aws_account_overrides["999999999999"]: account 999999999999 is not in ' +
+      "aws_account_matrix (add it there, or remove the override)",
+      'c.yaml:11: retry_mode: "fast" is not a retry mode (use "standard" or "adaptive")',
+    ],
+  );
+});

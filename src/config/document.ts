@@ -130,18 +130,23 @@ export class ConfigDocument {
     return this.#lines.linePos(offset).line;
   }
 
-  /** The 1-based line of the node at `path`, or of its key when the value is empty. */
+  /**
+   * The 1-based line of what `path` names: the key, for a mapping's entry
+   * (its value may start on the next line), else the node itself.
+   */
   line(path: Path): number | null {
-    const node = this.#doc.getIn(path, true) as Node | undefined;
-    let offset = node?.range?.[0];
-    if (offset === undefined && path.length > 0) {
+    let offset: number | undefined;
+    if (path.length > 0) {
       const parent = this.#doc.getIn(path.slice(0, -1), true);
-      if (isMap(parent)) {
-        const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === path.at(-1));
-        offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
-      }
+      const key = String(path.at(-1));
+      // String(): a key YAML read as a number (an unquoted account id) is a string in the path.
+      const pair = isMap(parent)
+        ? parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key)
+        : undefined;
+      offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
     }
-    return offset === undefined ? null : this.#lines.linePos(offset).line;
+    offset ??= (this.#doc.getIn(path, true) as Node | undefined)?.range?.[0];
+    return offset === undefined ? null : this.#lineAt(offset);
   }
 
   /** The value at `path` exactly as written in the file, when it is a scalar. */
