@@ -162,3 +162,22 @@ Deno.test("an error about a key whose value is a mapping names the key's line", 
     ],
   );
 });
+
+Deno.test("a key given twice is listed with the file's other errors", () => {
+  // The second REQUIRED_TAGS (line 5) is dropped; the alias to its anchor cannot be read.
+  deepStrictEqual(
+    errorLines(
+      `${MATRIX}REQUIRED_TAGS: [env]\nREQUIRED_TAGS: &t [owner]\nexcluded_resource_types: *t\n`,
+    ),
+    [
+      "c.yaml: cannot read the YAML: Unresolved alias (the anchor must be set before the " +
+      "alias): t (fix the anchors and aliases)",
+      'c.yaml:5: key "REQUIRED_TAGS" is given twice in one mapping (also line 4; keep one)',
+    ],
+  );
+  // The first value is the one read: a mistake in it is shown, the later value is not checked.
+  deepStrictEqual(errorLines(`${MATRIX}REQUIRED_TAGS: [env, env]\nREQUIRED_TAGS: [1]\n`), [
+    'c.yaml:4: REQUIRED_TAGS[1]: "env" is listed twice',
+    'c.yaml:5: key "REQUIRED_TAGS" is given twice in one mapping (also line 4; keep one)',
+  ]);
+});
