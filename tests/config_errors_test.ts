@@ -181,3 +181,17 @@ Deno.test("a key given twice is listed with the file's other errors", () => {
     'c.yaml:5: key "REQUIRED_TAGS" is given twice in one mapping (also line 4; keep one)',
   ]);
 });
+
+Deno.test("tag rules are checked while REQUIRED_TAGS is broken; only checks against it wait", () => {
+  deepStrictEqual(
+    errorLines(
+      `${MATRIX}REQUIRED_TAGS: [env, env]\ntag_rules:\n  team:\n    allowed_values: []\n` +
+        "prohibited_tags: [env, x, x]\n",
+    ),
+    [
+      'c.yaml:4: REQUIRED_TAGS[1]: "env" is listed twice',
+      "c.yaml:7: tag_rules.team.allowed_values: is empty (list at least one value, or remove the key)",
+      'c.yaml:8: prohibited_tags[2]: "x" is listed twice',
+    ],
+  );
+});
