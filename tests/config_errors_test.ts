@@ -144,3 +144,54 @@ Deno.test("tooManyItems() counts keys, values, entries and collections, not spac
   strictEqual(tooManyItems(text, 8), true);
   strictEqual(tooManyItems(text, 9), false);
 });
+
+Deno.test("an error about a key whose value is a mapping names the key's line", () => {
+  // Worked out by hand: Environment: is on line 6, "999999999999": on line 9, retry_mode on 11.
+  deepStrictEqual(
+    errorLines(
+      `${MATRIX}REQUIRED_TAGS: [environment]\ntag_rules:\n  Environment:\n` +
+        '    allowed_values: [prod]\naws_account_overrides:\n  "999999999999":\n' +
+        "    external_id: x\nretry_mode: fast\n",
+    ),
+    [
+      'c.yaml:6: tag_rules.Environment: "Environment" is not a required tag (did you mean ' +
+      '"environment"? rules name tags exactly)',
+      'c.yaml:9: aws_account_overrides["999999999999"]: account 999999999999 is not in ' +
+      "aws_account_matrix (add it there, or remove the override)",
+      'c.yaml:11: retry_mode: "fast" is not a retry mode (use "standard" or "adaptive")',
+    ],
+  );
+});
+
+Deno.test("a key given twice is listed with the file's other errors", () => {
+  // The second REQUIRED_TAGS (line 5) is dropped; the alias to its anchor cannot be read.
+  deepStrictEqual(
+    errorLines(
+      `${MATRIX}REQUIRED_TAGS: [env]\nREQUIRED_TAGS: &t [owner]\nexcluded_resource_types: *t\n`,
+    ),
+    [
+      "c.yaml: cannot read the YAML: Unresolved alias (the anchor must be set before the " +
+      "alias): t (fix the anchors and aliases)",
+      'c.yaml:5: key "REQUIRED_TAGS" is given twice in one mapping (also line 4; keep one)',
+    ],
+  );
+  // The first value is the one read: a mistake in it is shown, the later value is not checked.
+  deepStrictEqual(errorLines(`${MATRIX}REQUIRED_TAGS: [env, env]\nREQUIRED_TAGS: [1]\n`), [
+    'c.yaml:4: REQUIRED_TAGS[1]: "env" is listed twice',
+    'c.yaml:5: key "REQUIRED_TAGS" is given twice in one mapping (also line 4; keep one)',
+  ]);
+});
+
+Deno.test("tag rules are checked while REQUIRED_TAGS is broken; only checks against it wait", () => {
+  deepStrictEqual(
+    errorLines(
+      `${MATRIX}REQUIRED_TAGS: [env, env]\ntag_rules:\n  team:\n    allowed_values: []\n` +
+        "prohibited_tags: [env, x, x]\n",
+    ),
+    [
+      'c.yaml:4: REQUIRED_TAGS[1]: "env" is listed twice',
+      "c.yaml:7: tag_rules.team.allowed_values: is empty (list at least one value, or remove the key)",
+      'c.yaml:8: prohibited_tags[2]: "x" is listed twice',
+    ],
+  );
+});

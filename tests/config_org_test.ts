@@ -86,7 +86,7 @@ ${TAGS}`;
   assert.equal(config.warnings.length, 1);
   assert.match(
     config.warnings[0],
-    /^o\.yaml:5: aws_account_overrides\."222222222222": account 222222222222 is not in aws_account_matrix; the override applies if Organizations lists it/,
+    /^o\.yaml:4: aws_account_overrides\."222222222222": account 222222222222 is not in aws_account_matrix; the override applies if Organizations lists it/,
   );
   assert.throws(
     () =>

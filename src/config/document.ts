@@ -1,7 +1,7 @@
 import { closest, distance } from "fastest-levenshtein";
 import { type Document, isMap, isScalar, LineCounter, type Node, parseDocument } from "yaml";
 import { ConfigError } from "../errors.ts";
-import { duplicateKeys } from "./duplicate_keys.ts";
+import { dropDuplicateKeys } from "./duplicate_keys.ts";
 import { ErrorList } from "./error_list.ts";
 import { cut, ECHO_MAX, quote } from "./quote.ts";
 import { MAX_YAML_ITEMS, tooManyItems } from "./yaml_items.ts";
@@ -34,9 +34,10 @@ export class ConfigDocument {
   #suggested = new Set<string>();
 
   /**
-   * Parses `text`. A file that is not valid YAML, gives a key twice in one
-   * mapping, or expands aliases without bound throws a `ConfigError` at once,
-   * with every such problem: the values it holds cannot be trusted.
+   * Parses `text`. A file that is not valid YAML, or expands aliases without
+   * bound, throws a `ConfigError` at once, with every such problem: the values
+   * it holds cannot be trusted. A key given twice in one mapping is reported
+   * and reading goes on with its first value (see `dropDuplicateKeys`).
    */
   constructor(readonly file: string, text: string) {
     this.#text = text;
@@ -59,21 +60,23 @@ export class ConfigDocument {
       const msg = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
       this.#add(line, `not valid YAML: ${cut(msg, 200)} (fix the syntax)`);
     }
-    if (this.#doc.errors.length === 0) {
-      for (const d of duplicateKeys(this.#doc.contents)) {
-        const first = this.#lineAt(d.first);
-        const at = d.path.length > 0 ? `${formatPath(d.path)}: ` : "";
-        this.#add(
-          this.#lineAt(d.second),
-          `${at}key ${quote(d.key)} is given twice in one mapping (also line ${first}; keep one)`,
-        );
-      }
-    }
     this.#errors.throwIfAny();
+    for (const d of dropDuplicateKeys(this.#doc.contents)) {
+      const at = d.path.length > 0 ? `${formatPath(d.path)}: ` : "";
+      this.#add(
+        this.#lineAt(d.second),
+        `${at}key ${quote(d.key)} is given twice in one mapping (also line ${
+          this.#lineAt(d.first)
+        }; keep one)`,
+      );
+    }
     try {
       this.value = this.#doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      throw new ConfigError(`${file}: cannot read the YAML: ${aliasProblem(e)}`);
+      // With the repeated keys too: an alias may name an anchor in a dropped pair.
+      this.#add(null, `cannot read the YAML: ${aliasProblem(e)}`);
+      this.#errors.throwIfAny();
+      throw e;
     }
   }
 
@@ -130,18 +133,23 @@ export class ConfigDocument {
     return this.#lines.linePos(offset).line;
   }
 
-  /** The 1-based line of the node at `path`, or of its key when the value is empty. */
+  /**
+   * The 1-based line of what `path` names: the key, for a mapping's entry
+   * (its value may start on the next line), else the node itself.
+   */
   line(path: Path): number | null {
-    const node = this.#doc.getIn(path, true) as Node | undefined;
-    let offset = node?.range?.[0];
-    if (offset === undefined && path.length > 0) {
+    let offset: number | undefined;
+    if (path.length > 0) {
       const parent = this.#doc.getIn(path.slice(0, -1), true);
-      if (isMap(parent)) {
-        const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === path.at(-1));
-        offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
-      }
+      const key = String(path.at(-1));
+      // String(): a key YAML read as a number (an unquoted account id) is a string in the path.
+      const pair = isMap(parent)
+        ? parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key)
+        : undefined;
+      offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
     }
-    return offset === undefined ? null : this.#lines.linePos(offset).line;
+    offset ??= (this.#doc.getIn(path, true) as Node | undefined)?.range?.[0];
+    return offset === undefined ? null : this.#lineAt(offset);
   }
 
   /** The value at `path` exactly as written in the file, when it is a scalar. */

@@ -40,31 +40,41 @@ export function parseOrganization(
     );
   }
   doc.checkKeys(path, value, ORG_KEYS);
-  const roleArn = v.optString([...path, "role_arn"], value.role_arn);
-  const role = roleArn === null ? null : ROLE_ARN_RE.exec(roleArn);
-  if (roleArn !== null && !role) {
-    doc.fail(
-      [...path, "role_arn"],
-      `${JSON.stringify(roleArn)} is not a role ARN ` +
-        `(a role in the management or delegated-admin account: arn:aws:iam::ACCOUNT:role/NAME)`,
-    );
-  }
-  const regions = value.regions === undefined
-    ? "all"
-    : parseRegions(v, [...path, "regions"], value.regions);
-  const listed = regions === "all" ? null : partitionOf(regions[0]);
-  if (role && listed !== null && role[1] !== listed) {
+  // Each key is read on its own, so every broken one is reported.
+  const role = doc.attempt(() => {
+    const roleArn = v.optString([...path, "role_arn"], value.role_arn);
+    const m = roleArn === null ? null : ROLE_ARN_RE.exec(roleArn);
+    if (roleArn !== null && !m) {
+      doc.fail(
+        [...path, "role_arn"],
+        `${JSON.stringify(roleArn)} is not a role ARN ` +
+          `(a role in the management or delegated-admin account: arn:aws:iam::ACCOUNT:role/NAME)`,
+      );
+    }
+    return { roleArn, m };
+  });
+  const regions = doc.attempt(() =>
+    value.regions === undefined ? "all" : parseRegions(v, [...path, "regions"], value.regions)
+  );
+  const includeOus = doc.attempt(() => parseUnits(v, [...path, "include_ous"], value.include_ous));
+  const excluded = doc.attempt(() =>
+    parseExcluded(v, [...path, "exclude_accounts"], value.exclude_accounts)
+  );
+  const { roleArn, m } = doc.need(role);
+  const r = doc.need(regions);
+  const listed = r === "all" ? null : partitionOf(r[0]);
+  if (m && listed !== null && m[1] !== listed) {
     doc.fail(
       [...path, "regions"],
-      `are in partition ${listed} but role_arn is in ${role[1]}; an organisation lives in one`,
+      `are in partition ${listed} but role_arn is in ${m[1]}; an organisation lives in one`,
     );
   }
   return Object.freeze({
     roleArn,
-    includeOus: parseUnits(v, [...path, "include_ous"], value.include_ous),
-    excludeAccounts: parseExcluded(v, [...path, "exclude_accounts"], value.exclude_accounts),
-    regions,
-    partition: role?.[1] ?? listed ?? (stsRegion === null ? "aws" : partitionOf(stsRegion)),
+    includeOus: doc.need(includeOus),
+    excludeAccounts: doc.need(excluded),
+    regions: r,
+    partition: m?.[1] ?? listed ?? (stsRegion === null ? "aws" : partitionOf(stsRegion)),
   });
 }
 
@@ -76,7 +86,7 @@ function parseUnits(v: Validator, path: Path, value: unknown): readonly string[]
   }
   ids.forEach((id, i) => {
     if (!PARENT_ID_RE.test(id)) {
-      v.doc.fail(
+      v.doc.report(
         [...path, i],
         `${JSON.stringify(id)} is not an OU or root id (e.g. "ou-ab12-cdef3456" or "r-ab12"; ` +
           `aws organizations list-roots and list-organizational-units-for-parent show them)`,

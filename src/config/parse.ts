@@ -95,7 +95,7 @@ function parseRoot(doc: ConfigDocument): Config {
   );
   const aws = doc.attempt(() => parseAwsSettings(v, root));
   const untagged = doc.attempt(() => parseUntagged(v, root.untagged_resources));
-  const rules = doc.attempt(() => parseRules(v, root, doc.need(requiredTags)));
+  const rules = doc.attempt(() => parseRules(v, root, requiredTags));
   const awsTagPolicy = doc.attempt(() => parseAwsTagPolicy(v, root.aws_tag_policy));
   const exporterLabels = doc.attempt(() => parseExporterLabels(v, root.exporter_labels));
   const typeFormat = doc.attempt(() => parseResourceTypeFormat(v, root.resource_type_format));

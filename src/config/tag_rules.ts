@@ -16,23 +16,33 @@ const MAX_LIST = 1000;
  * Reads `tag_rules`, `key_case` and `prohibited_tags`. Returns null when none
  * of the three is set, so a config without them evaluates exactly as the
  * original design did. Patterns are checked here, at load (syntax and
- * matching cost, see value_pattern.ts); the engine compiles them.
+ * matching cost, see value_pattern.ts); the engine compiles them. Each of the
+ * three, and each rule, is read on its own, so every mistake is reported;
+ * `requiredTags` and `keyCase` are undefined when broken (already reported),
+ * and the checks against them are then skipped.
  */
 export function parseRules(
   v: Validator,
   root: Record<string, unknown>,
-  requiredTags: readonly string[],
+  requiredTags: readonly string[] | undefined,
 ): RulesSpec | null {
   if (
     root.tag_rules === undefined && root.key_case === undefined &&
     root.prohibited_tags === undefined
   ) return null;
-  const keyCase = parseKeyCase(v, root.key_case);
-  const tagRules = root.tag_rules === undefined
-    ? []
-    : parseTagRules(v, root.tag_rules, requiredTags);
-  const prohibitedTags = parseProhibited(v, root.prohibited_tags ?? [], requiredTags, keyCase);
-  return Object.freeze({ keyCase, tagRules: Object.freeze(tagRules), prohibitedTags });
+  const doc: ConfigDocument = v.doc;
+  const keyCase = doc.attempt(() => parseKeyCase(v, root.key_case));
+  const tagRules = doc.attempt(() =>
+    root.tag_rules === undefined ? [] : parseTagRules(v, root.tag_rules, requiredTags)
+  );
+  const prohibitedTags = doc.attempt(() =>
+    parseProhibited(v, root.prohibited_tags ?? [], requiredTags, keyCase)
+  );
+  return Object.freeze({
+    keyCase: doc.need(keyCase),
+    tagRules: Object.freeze(doc.need(tagRules)),
+    prohibitedTags: doc.need(prohibitedTags),
+  });
 }
 
 /** Reads `aws_tag_policy`: export AWS's own tag policy verdict. Default false. */
@@ -51,7 +61,7 @@ function parseKeyCase(v: Validator, value: unknown): KeyCase {
 function parseTagRules(
   v: Validator,
   value: unknown,
-  requiredTags: readonly string[],
+  requiredTags: readonly string[] | undefined,
 ): TagRuleSpec[] {
   const doc: ConfigDocument = v.doc;
   if (!isRecord(value)) {
@@ -74,13 +84,14 @@ function parseTagRule(
   v: Validator,
   tag: string,
   rule: unknown,
-  requiredTags: readonly string[],
+  requiredTags: readonly string[] | undefined,
 ): TagRuleSpec {
   const doc: ConfigDocument = v.doc;
   const path = ["tag_rules", tag];
-  if (!requiredTags.includes(tag)) {
+  if (requiredTags !== undefined && !requiredTags.includes(tag)) {
     const same = requiredTags.find((t) => t.toLowerCase() === tag.toLowerCase());
-    doc.fail(
+    // Reported, not failed: the rule itself is still checked.
+    doc.report(
       path,
       `${JSON.stringify(tag)} is not a required tag ` +
         (same === undefined
@@ -157,13 +168,13 @@ function parseRule(v: Validator, tag: string, rule: Record<string, unknown>): Ta
 function parseProhibited(
   v: Validator,
   value: unknown,
-  requiredTags: readonly string[],
-  keyCase: KeyCase,
+  requiredTags: readonly string[] | undefined,
+  keyCase: KeyCase | undefined,
 ): readonly string[] {
   const doc: ConfigDocument = v.doc;
   const keys = v.stringList(["prohibited_tags"], value, MAX_LIST);
   const required = new Set(requiredTags);
-  const requiredLower = new Map(requiredTags.map((t) => [t.toLowerCase(), t]));
+  const requiredLower = new Map(requiredTags?.map((t) => [t.toLowerCase(), t]));
   eachRepeat(keys, (i) => doc.report(["prohibited_tags", i], `${quote(keys[i])} is listed twice`));
   keys.forEach((k, i) => {
     const at = ["prohibited_tags", i];

@@ -35,33 +35,42 @@ export function parseUntagged(v: Validator, value: unknown): UntaggedConfig {
     );
   }
   doc.checkKeys(path, value, UNTAGGED_KEYS);
-  const enabled = value.enabled === undefined ? true : v.bool([...path, "enabled"], value.enabled);
-  const indexRegion = v.optString([...path, "index_region"], value.index_region);
-  if (indexRegion !== null && !REGION_RE.test(indexRegion)) {
-    doc.fail(
-      [...path, "index_region"],
-      `${JSON.stringify(indexRegion)} is not an AWS region name (e.g. "us-east-1")`,
-    );
-  }
-  const viewArn = v.optString([...path, "view_arn"], value.view_arn);
-  if (viewArn !== null) {
-    const m = VIEW_ARN_RE.exec(viewArn);
-    if (!m || !REGION_RE.test(m[1])) {
+  // Each key is read on its own, so every broken one is reported.
+  const enabled = doc.attempt(() =>
+    value.enabled === undefined ? true : v.bool([...path, "enabled"], value.enabled)
+  );
+  const indexRegion = doc.attempt(() => {
+    const region = v.optString([...path, "index_region"], value.index_region);
+    if (region !== null && !REGION_RE.test(region)) {
+      doc.fail(
+        [...path, "index_region"],
+        `${JSON.stringify(region)} is not an AWS region name (e.g. "us-east-1")`,
+      );
+    }
+    return region;
+  });
+  const view = doc.attempt(() => {
+    const arn = v.optString([...path, "view_arn"], value.view_arn);
+    const m = arn === null ? null : VIEW_ARN_RE.exec(arn);
+    if (arn !== null && (!m || !REGION_RE.test(m[1]))) {
       doc.fail(
         [...path, "view_arn"],
-        `${JSON.stringify(viewArn)} is not a Resource Explorer view ARN ` +
+        `${JSON.stringify(arn)} is not a Resource Explorer view ARN ` +
           `(arn:aws:resource-explorer-2:<region>:{account_id}:view/<name>/<id>)`,
       );
     }
-    if (indexRegion !== null && m[1] !== indexRegion) {
-      doc.fail(
-        [...path, "index_region"],
-        `${indexRegion} differs from the view's region ${m[1]} (a view is queried in its own ` +
-          `region: remove index_region, or use a view of ${indexRegion})`,
-      );
-    }
+    return { arn, region: m?.[1] ?? null };
+  });
+  const { arn: viewArn, region: viewRegion } = doc.need(view);
+  const region = doc.need(indexRegion);
+  if (region !== null && viewRegion !== null && viewRegion !== region) {
+    doc.fail(
+      [...path, "index_region"],
+      `${region} differs from the view's region ${viewRegion} (a view is queried in its own ` +
+        `region: remove index_region, or use a view of ${region})`,
+    );
   }
-  return Object.freeze({ enabled, indexRegion, viewArn });
+  return Object.freeze({ enabled: doc.need(enabled), indexRegion: region, viewArn });
 }
 
 /**
