@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, join } from "node:path";
-import { ConfigError, describeFsError } from "../errors.ts";
+import { ConfigError, describeFsError, needsAllAccess } from "../errors.ts";
 
 /**
  * Where an `--output` path leads: a regular file (new or existing, at the end
@@ -43,7 +43,7 @@ export async function resolveOutput(path: string, flag = "--output"): Promise<Ou
   const refused = () => fail(allAccessOnly(flag, path));
   const info = await Deno.stat(path).catch((e) => {
     if (e instanceof Deno.errors.NotFound) return null;
-    if (needsAllAccess(e, "read", path)) return refused();
+    if (needsAllAccess(e)) return refused();
     return fail(describeFsError(e));
   });
   if (info?.isDirectory) fail("it is a directory (name a file in it)");
@@ -51,7 +51,7 @@ export async function resolveOutput(path: string, flag = "--output"): Promise<Ou
   if (info?.isCharDevice) {
     // Deno stats some devices it will not open for writing (/dev/tty): try it now, not after a scan.
     await Deno.open(path, { write: true }).then((f) => f.close(), (e) => {
-      if (needsAllAccess(e, "write", path)) refused();
+      if (needsAllAccess(e)) refused();
     });
     return { kind: "stream", path };
   }
@@ -82,16 +82,6 @@ async function danglingTarget(path: string, fail: (why: string) => never): Promi
     current = isAbsolute(to) ? to : join(dirname(current), to);
   }
   return fail(`more than ${MAX_LINKS} symlinks (a symlink loop?)`);
-}
-
-/**
- * Whether `e` is Deno refusing a path its flags do grant: Deno opens most of
- * `/dev` and `/proc` only with `--allow-all`, whatever `--allow-read` or
- * `--allow-write` say.
- */
-function needsAllAccess(e: unknown, name: "read" | "write", path: string): boolean {
-  return e instanceof Deno.errors.NotCapable &&
-    Deno.permissions.querySync({ name, path }).state === "granted";
 }
 
 /** Why a path Deno opens only with `--allow-all` is refused, and what works instead. */
