@@ -42,10 +42,22 @@ export function describeFsError(e: unknown): string {
   if (e instanceof Deno.errors.IsADirectory) return "it is a directory";
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (e instanceof Deno.errors.FilesystemLoop) return "a symlink loop";
+  if (needsAllAccess(e)) {
+    return "Deno opens it only with --allow-all, which no task or release binary has (name a regular file)";
+  }
   if (e instanceof Deno.errors.NotCapable) {
     return "this task's Deno permissions do not cover this path (see docs/security.md; run the binary, or widen the task's --allow-read/--allow-write)";
   }
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Whether `e` is Deno refusing a path that only `--allow-all` opens (most of
+ * `/dev` and `/proc`: a terminal, `/dev/full`, `/dev/stdin`), whatever
+ * `--allow-read` and `--allow-write` grant. Deno says so only in its words.
+ */
+export function needsAllAccess(e: unknown): boolean {
+  return e instanceof Deno.errors.NotCapable && /^Requires all access\b/.test(e.message);
 }
 
 /** A failure as outputs show it: a short stable code and one line of text. */

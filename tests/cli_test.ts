@@ -267,6 +267,29 @@ Deno.test("--output that is a directory or has no directory exits 2 before scann
   });
 });
 
+Deno.test("--config or --inventory under /dev exits 2 saying only --allow-all opens it, not 'run the binary'", async () => {
+  const config = await Deno.readTextFile("examples/demo/config.yaml");
+  const cases = [
+    ["/dev/stdin", ["--config", "/dev/stdin", ...DEMO.slice(2)], "the config file", ""],
+    [
+      "/dev/fd/0",
+      [...DEMO.slice(0, 2), "--inventory", "/dev/fd/0"],
+      "the inventory",
+      " (check --inventory)",
+    ],
+  ] as const;
+  for (const [path, args, what, hint] of cases) {
+    const run = await runCli(scanFlags, ["scan", ...args], { stdin: config });
+    strictEqual(run.code, 2, run.stderr);
+    strictEqual(run.stdout, "");
+    strictEqual(
+      run.stderr,
+      `error: ${path}: cannot read ${what}: Deno opens it only with --allow-all, which no task ` +
+        `or release binary has (name a regular file)${hint}\n`,
+    );
+  }
+});
+
 Deno.test("when every target fails the output is still written (up 0) and the exit code is 5", async () => {
   await withTempDir(async (dir) => {
     const config = join(dir, "c.yaml");

@@ -138,6 +138,12 @@ Deno.test("scan: failed discovery with matrix accounts warns, scans them and exi
     const metrics = await run(fake, "scan", ["--quiet"]);
     assert.equal(metrics.code, 3);
     assert.match(metrics.stdout, /^aws_tag_exporter_discovery_up 0$/m);
+    // The JSON summary carries the exit code the process ends with, discovery's failure included.
+    const json = await run(fake, "scan", ["--log-format", "json", "--output", "/dev/null"]);
+    assert.equal(json.code, 3, json.stderr);
+    const lines = json.stderr.trimEnd().split("\n").map((l) => JSON.parse(l));
+    const summary = lines.find((l) => l.msg === "scan finished");
+    assert.deepEqual([summary.targets_failed, summary.exit_code], [0, 3]);
 
     const none = await run(fake, "scan", [], { matrix: false });
     assert.equal(none.code, 1);

@@ -101,6 +101,64 @@ Deno.test("--output /dev/stdout writes to stdout (Deno's permissions do not reac
 });
 
 Deno.test({
+  name: "--output /dev/stderr writes to stderr under the tasks' permissions, stdout stays empty",
+  ...POSIX,
+}, async () => {
+  for (const path of ["/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"]) {
+    const scan = await scanTo(path);
+    strictEqual(scan.code, 0, scan.stderr);
+    strictEqual(scan.stdout, "");
+    ok(scan.stderr.startsWith("# HELP tag_compliant_total "), scan.stderr.slice(0, 80));
+    // The exposition is whole, then the summary line follows it.
+    ok(/compliance_percentage\{.*\n(.*\n)*scanned 245 resources .*\n$/.test(scan.stderr));
+    const report = await reportTo(path);
+    strictEqual(report.code, 0, report.stderr);
+    strictEqual(report.stdout, "");
+    ok(report.stderr.startsWith("## Tag compliance report\n"), report.stderr.slice(0, 80));
+  }
+});
+
+Deno.test({
+  name: "--output to a device Deno opens only with --allow-all exits 2 before scanning, saying " +
+    "what works",
+  ...POSIX,
+}, async () => {
+  for (const path of ["/dev/full", "/dev/tty", "/dev/shm/aws_tags.prom"]) {
+    for (const run of [await scanTo(path), await reportTo(path)]) {
+      strictEqual(run.code, 2, run.stderr);
+      strictEqual(run.stdout, "");
+      // One line and no summary: nothing was scanned.
+      strictEqual(
+        oneLine(run.stderr),
+        `error: ${path}: cannot write --output there: Deno opens it only with --allow-all, ` +
+          `which no task or release binary has (omit --output and redirect stdout: > ${path}; ` +
+          `or name a regular file)`,
+      );
+    }
+  }
+});
+
+Deno.test({
+  name: "stdout redirected to /dev/full (the way the --output error advises) exits 1",
+  ...POSIX,
+}, async () => {
+  for (
+    const [flags, args] of [[scanFlags, ["scan", ...DEMO]], [reportFlags, ["report", ...DEMO]]]
+  ) {
+    const main = new URL("../main.ts", import.meta.url).pathname;
+    const out = await new Deno.Command("sh", {
+      args: ["-c", 'exec "$0" "$@" > /dev/full', Deno.execPath(), "run", ...flags, main, ...args],
+      env: { NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    strictEqual(out.code, 1, stderr);
+    strictEqual(oneLine(stderr), "error: No space left on device (os error 28)");
+  }
+});
+
+Deno.test({
   name:
     "--output onto character devices writes through: /dev/null stays a device, /dev/full exits 1",
   ...rootTest(),

@@ -160,8 +160,45 @@ Deno.test("report subprocess: --input with --log-format json notes the snapshot 
   strictEqual(run.code, 3, run.stderr);
   const lines = run.stderr.trimEnd().split("\n").map((l) => JSON.parse(l));
   deepStrictEqual(
-    lines.map((l) => [l.level, l.msg, l.input, l.finished_at]),
-    [["info", "report from snapshot", SNAPSHOT, "2026-01-02T03:04:07.500Z"]],
+    lines.map((l) => [l.level, l.msg, l.input, l.finished_at, l.gate, l.exit_code]),
+    [["info", "report from snapshot", SNAPSHOT, "2026-01-02T03:04:07.500Z", "passed", 3]],
+  );
+});
+
+Deno.test("report subprocess: with --log-format json the summary carries the gate and the exit code the process ends with", async () => {
+  const jsonLines = (run: Run) => run.stderr.trimEnd().split("\n").map((l) => JSON.parse(l));
+  const passed = await subprocess(["report", ...DEMO, "--format", "csv", "--log-format", "json"]);
+  strictEqual(passed.code, 0, passed.stderr);
+  deepStrictEqual(
+    jsonLines(passed).map((l) => [l.msg, l.resources, l.gate, l.exit_code]),
+    [["scan finished", 245, "passed", 0]],
+  );
+  // The demo is 57.14% compliant (140 of 245): below 60 the gate breaks, exit 4.
+  const broken = await subprocess(
+    ["report", ...DEMO, "--format", "csv", "--log-format", "json", "--fail-under", "60"],
+  );
+  strictEqual(broken.code, 4, broken.stderr);
+  deepStrictEqual(
+    jsonLines(broken).map((l) => [l.level, l.msg.slice(0, 16), l.gate, l.exit_code]),
+    [["info", "scan finished", "broken", 4], ["error", "below threshold:", undefined, undefined]],
+  );
+  const snapshot = await subprocess(
+    [
+      "report",
+      "--input",
+      SNAPSHOT,
+      "--format",
+      "csv",
+      "--log-format",
+      "json",
+      "--fail-under",
+      "99",
+    ],
+  );
+  strictEqual(snapshot.code, 4, snapshot.stderr);
+  deepStrictEqual(
+    jsonLines(snapshot).map((l) => [l.msg.slice(0, 20), l.gate, l.exit_code]),
+    [["report from snapshot", "broken", 4], ["below threshold: ove", undefined, undefined]],
   );
 });
 

@@ -22,7 +22,9 @@ const UNREACHABLE = new Set([
  * Two failures that are not AWS's have codes of their own: `InvalidResponse`
  * for an answer the SDK could not parse (truncated JSON or XML, an HTML page
  * from a proxy) and `EndpointUnreachable` for a connection refused or a name
- * that does not resolve. A `TargetError` passes through unchanged.
+ * that does not resolve; the handler's own (`TlsError`, `ProxyError`,
+ * `NetworkError`, see `networkError`) keep their names. A `TargetError`
+ * passes through unchanged.
  */
 export function awsTargetError(e: unknown, what: string): TargetError {
   if (e instanceof TargetError) return e;

@@ -1,3 +1,4 @@
+import { networkError } from "./network_error.ts";
 import type { ProxyFields } from "./proxy_env.ts";
 
 /**
@@ -37,9 +38,7 @@ export interface SdkHttpResponse {
  * body on as a `ReadableStream`, which the SDK then collects chunk by chunk;
  * reading it with `bytes()` cost about 15 % less CPU per call in a micro
  * benchmark of 6,324 GetResources calls (5.7 s vs 6.6 s of CPU, shared
- * 2-core machine). Network failures get the node:http error codes the SDK's
- * retry rules and `awsTargetError` know (`ECONNRESET` is retried,
- * `ECONNREFUSED` is "cannot reach the endpoint").
+ * 2-core machine). Network failures are mapped by `networkError`.
  */
 export class FetchHandler {
   /** Read by the SDK's nested STS clients (web identity), which reuse an HTTP/1.1 handler. */
@@ -187,61 +186,4 @@ function abortError(signal: AbortSignal): Error {
   const err = new Error("Request aborted", { cause: signal.reason });
   err.name = "AbortError";
   return err;
-}
-
-/** Deno's words for a failed connection -> node:http's code. */
-const CODES: readonly (readonly [RegExp, string, string])[] = [
-  [/connection refused/i, "ECONNREFUSED", "connect"],
-  [
-    /dns error|failed to lookup|name or service not known|nodename nor servname/i,
-    "ENOTFOUND",
-    "getaddrinfo",
-  ],
-  [/network is unreachable/i, "ENETUNREACH", "connect"],
-  [/no route to host/i, "EHOSTUNREACH", "connect"],
-  [/timed out/i, "ETIMEDOUT", "connect"],
-  // Deno says only "error reading a body from connection" when a peer drops
-  // the connection mid-answer, where node:http said ECONNRESET: retried alike.
-  [
-    /connection closed|connection reset|broken pipe|unexpected eof|incomplete message|error reading a body/i,
-    "ECONNRESET",
-    "socket",
-  ],
-];
-
-/**
- * A `fetch` failure as node:http reports it (`connect ECONNREFUSED
- * host:port`, with `code`), or, for what has no node equivalent, Deno's own
- * words; a proxy that refused the tunnel is a `ProxyError`. With a proxy
- * set, the message names it (the proxy, not the endpoint, may be what
- * failed).
- */
-function networkError(e: unknown, r: SdkHttpRequest, proxy: ProxyFields | null): Error {
-  const words = causeText(e);
-  const where = `${r.hostname}${r.port ? `:${r.port}` : ""}`;
-  const via = proxy === null ? "" : ` (${proxyNote(proxy, r.protocol)})`;
-  if (/tunnel|proxy/i.test(words)) {
-    const err = new Error(`the proxy did not reach ${where}: ${words}${via}`, { cause: e });
-    err.name = "ProxyError";
-    return err;
-  }
-  for (const [re, code, op] of CODES) {
-    if (re.test(words)) {
-      const at = op === "getaddrinfo" ? r.hostname : where;
-      return Object.assign(new Error(`${op} ${code} ${at}${via}`, { cause: e }), { code });
-    }
-  }
-  return new Error(`request to ${where} failed: ${words}${via}`, { cause: e });
-}
-
-/** `through the proxy http://proxy:3128 unless NO_PROXY matches`, for the request's scheme. */
-function proxyNote(proxy: ProxyFields, protocol: string): string {
-  const url = (protocol === "https:" ? proxy.https_proxy : proxy.http_proxy) ?? proxy.all_proxy;
-  if (url === undefined) return "no proxy for this scheme";
-  return `through the proxy ${url} unless NO_PROXY matches`;
-}
-
-function causeText(e: unknown): string {
-  const err = e as { message?: string; cause?: { message?: string } };
-  return err?.cause?.message ?? err?.message ?? String(e);
 }

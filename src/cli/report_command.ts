@@ -110,13 +110,16 @@ export async function reportCommand(opts: ReportOptions, io: TerminalAwareIo): P
       else io.stderr(`warning: ${message}`);
     }
   }
-  if (opts.input === undefined) writeSummary(io, log, opts, result);
-  else writeSnapshotNote(io, opts, opts.input, result);
+  const code = withDiscoveryOutcome(reportExitCode(report), discovery);
+  // The gate's verdict and the final exit code, so a log shipper never records success for exit 4.
+  const outcome = { gate: report.gate.findings.length > 0 ? "broken" : "passed", exit_code: code };
+  if (opts.input === undefined) writeSummary(io, log, opts, result, code, { gate: outcome.gate });
+  else writeSnapshotNote(io, opts, opts.input, result, outcome);
   for (const f of report.gate.findings) {
     if (json) log.error(findingLine(f), { finding: f.kind });
     else io.stderr(findingLine(f));
   }
-  return withDiscoveryOutcome(reportExitCode(report), discovery);
+  return code;
 }
 
 /** One stderr line for a gate finding. */
@@ -131,12 +134,22 @@ export function findingLine(f: GateFinding): string {
  * would read as if the snapshot's resources had just been scanned) stderr
  * says where the data comes from and how old it is.
  */
-function writeSnapshotNote(io: Io, opts: ReportOptions, file: string, result: ScanResult): void {
+function writeSnapshotNote(
+  io: Io,
+  opts: ReportOptions,
+  file: string,
+  result: ScanResult,
+  outcome: Readonly<Record<string, string | number>>,
+): void {
   if (opts.quiet) return;
   // Not checked by parseSnapshot: a hand-edited file may lack it or hold anything.
   const finished = typeof result.finishedAt === "string" ? result.finishedAt : "an unknown time";
   if (opts.logFormat === "json") {
-    io.logger(opts).info("report from snapshot", { input: file, finished_at: finished });
+    io.logger(opts).info("report from snapshot", {
+      input: file,
+      finished_at: finished,
+      ...outcome,
+    });
     return;
   }
   io.stderr(

@@ -77,8 +77,9 @@ export async function scanCommand(opts: ScanOptions, io: Io): Promise<number> {
   }
   // A JSON snapshot keeps every detail; metrics are cut at max_series.
   if (opts.format !== "json") warnDetailCapped(log, result, config.detailMetrics);
-  writeSummary(io, log, opts, result);
-  return withDiscoveryOutcome(exitCodeOf(result), discovery);
+  const code = withDiscoveryOutcome(exitCodeOf(result), discovery);
+  writeSummary(io, log, opts, result, code);
+  return code;
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { Logger } from "../log.ts";
 import type { ScanResult } from "../model.ts";
-import { exitCodeOf } from "../outcome.ts";
 import { scanTotals } from "../totals.ts";
 import { untaggedTotals } from "../untagged_totals.ts";
 import type { Io } from "./io.ts";
@@ -10,8 +9,18 @@ import type { CommonOptions } from "./options.ts";
 /**
  * Tells the operator how the scan went on stderr: one human line, or with
  * `--log-format json` one log object, so JSON log pipelines see only JSON.
+ * `exitCode` is the code the process exits with (after a discovery failure
+ * or `report`'s gate), so a log shipper records what CI sees; `fields` adds
+ * the command's own (`report`'s `gate`).
  */
-export function writeSummary(io: Io, log: Logger, opts: CommonOptions, result: ScanResult): void {
+export function writeSummary(
+  io: Io,
+  log: Logger,
+  opts: CommonOptions,
+  result: ScanResult,
+  exitCode: number,
+  fields: Readonly<Record<string, string | number>> = {},
+): void {
   if (opts.quiet) return;
   if (opts.logFormat !== "json") {
     io.stderr(summaryLine(result));
@@ -28,7 +37,8 @@ export function writeSummary(io: Io, log: Logger, opts: CommonOptions, result: S
     targets_failed: t.targetsFailed,
     accounts: t.accounts,
     duration_seconds: result.durationSeconds,
-    exit_code: exitCodeOf(result),
+    ...fields,
+    exit_code: exitCode,
     ...(u && { resources_untagged: u.added, untagged_covered_targets: u.covered }),
   });
 }

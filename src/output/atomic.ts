@@ -19,7 +19,7 @@ export const STALE_TEMP_MS = 60 * 60 * 1000;
  * the new one, never a partial one; on any error (a full disk included) the
  * old file is untouched, the temp file is removed, and the error says so in
  * one line. A FIFO or character device is written through (`/dev/null`, a
- * pipe), and `/dev/stdout` is stdout. Temp files of runs killed an hour or
+ * pipe); `/dev/stdout` is stdout and `/dev/stderr` stderr. Temp files of runs killed an hour or
  * more ago are removed.
  */
 export async function writeAtomic(
@@ -34,6 +34,7 @@ export async function writeAtomic(
     throw new Error(e instanceof ConfigError ? e.message : `cannot write ${path}: ${e}`);
   }
   if (target.kind === "stdout") return await writeStdout(chunks);
+  if (target.kind === "stderr") return await writeStd(Deno.stderr, chunks);
   if (target.kind === "stream") return await writeThrough(path, chunks);
   const file = target.path;
   await removeStaleTemps(dirname(file));
@@ -143,13 +144,21 @@ async function syncDirectory(dir: string): Promise<void> {
  * Writes text chunks to stdout without closing it. A reader that goes away
  * (`scan | head`) ends the output quietly, as with any Unix filter.
  */
-export async function writeStdout(chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
+export function writeStdout(chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
+  return writeStd(Deno.stdout, chunks);
+}
+
+/** Writes text chunks to stdout or stderr, as `writeStdout` does. */
+async function writeStd(
+  stream: typeof Deno.stdout | typeof Deno.stderr,
+  chunks: AsyncIterable<string> | Iterable<string>,
+): Promise<void> {
   const encoder = new TextEncoder();
   try {
     for await (const chunk of chunks) {
       const bytes = encoder.encode(chunk);
       let off = 0;
-      while (off < bytes.length) off += await Deno.stdout.write(bytes.subarray(off));
+      while (off < bytes.length) off += await stream.write(bytes.subarray(off));
     }
   } catch (e) {
     if (!(e instanceof Deno.errors.BrokenPipe)) throw e;

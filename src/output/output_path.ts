@@ -1,22 +1,24 @@
 import { dirname, isAbsolute, join } from "node:path";
-import { ConfigError, describeFsError } from "../errors.ts";
+import { ConfigError, describeFsError, needsAllAccess } from "../errors.ts";
 
 /**
  * Where an `--output` path leads: a regular file (new or existing, at the end
  * of any symlinks) that is replaced atomically; a FIFO or character device (a
- * pipe, a terminal, `/dev/null`) that is written through, as `> path` in a
- * shell would; or the process's stdout, for the names of descriptor 1.
+ * pipe, `/dev/null`) that is written through, as `> path` in a shell would;
+ * or the process's stdout or stderr, for the names of descriptors 1 and 2.
  */
 export type OutputTarget =
   | { readonly kind: "file"; readonly path: string }
   | { readonly kind: "stream"; readonly path: string }
-  | { readonly kind: "stdout" };
+  | { readonly kind: "stdout" }
+  | { readonly kind: "stderr" };
 
 /**
- * Names of descriptor 1. Deno lets only `--allow-all` open them, so they are
- * written as stdout, not opened.
+ * Names of descriptors 1 and 2. Deno lets only `--allow-all` open them, so
+ * they are written as the process's stdout and stderr, not opened.
  */
 const STDOUT_NAMES = new Set(["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]);
+const STDERR_NAMES = new Set(["/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"]);
 
 /** Symlinks followed before a path is taken for a loop (as Linux's ELOOP limit). */
 const MAX_LINKS = 40;
@@ -24,8 +26,9 @@ const MAX_LINKS = 40;
 /**
  * Decides where `path` is written, failing with a one-line `ConfigError` when
  * it cannot be an output: empty, a directory, a block device or socket, a
- * symlink loop, or a new file whose directory does not exist. A symlink is
- * kept: its final target is what gets replaced.
+ * symlink loop, a new file whose directory does not exist, or a path Deno
+ * opens only with `--allow-all` (most of `/dev` and `/proc`: a terminal,
+ * `/dev/full`). A symlink is kept: its final target is what gets replaced.
  *
  * @example
  * await resolveOutput("/var/lib/node_exporter/aws_tags.prom"); // {kind: "file", path: ...}
@@ -36,12 +39,22 @@ export async function resolveOutput(path: string, flag = "--output"): Promise<Ou
   };
   if (path.trim() === "") throw new ConfigError(`${flag} is empty (give a file name)`);
   if (STDOUT_NAMES.has(path)) return { kind: "stdout" };
+  if (STDERR_NAMES.has(path)) return { kind: "stderr" };
+  const refused = () => fail(allAccessOnly(flag, path));
   const info = await Deno.stat(path).catch((e) => {
     if (e instanceof Deno.errors.NotFound) return null;
+    if (needsAllAccess(e)) return refused();
     return fail(describeFsError(e));
   });
   if (info?.isDirectory) fail("it is a directory (name a file in it)");
-  if (info?.isFifo || info?.isCharDevice) return { kind: "stream", path };
+  if (info?.isFifo) return { kind: "stream", path };
+  if (info?.isCharDevice) {
+    // Deno stats some devices it will not open for writing (/dev/tty): try it now, not after a scan.
+    await Deno.open(path, { write: true }).then((f) => f.close(), (e) => {
+      if (needsAllAccess(e)) refused();
+    });
+    return { kind: "stream", path };
+  }
   if (info !== null && !info.isFile) {
     fail("it is a block device or socket (name a regular file, a FIFO or a character device)");
   }
@@ -69,4 +82,10 @@ async function danglingTarget(path: string, fail: (why: string) => never): Promi
     current = isAbsolute(to) ? to : join(dirname(current), to);
   }
   return fail(`more than ${MAX_LINKS} symlinks (a symlink loop?)`);
+}
+
+/** Why a path Deno opens only with `--allow-all` is refused, and what works instead. */
+function allAccessOnly(flag: string, path: string): string {
+  return `Deno opens it only with --allow-all, which no task or release binary has ` +
+    `(omit ${flag} and redirect stdout: > ${path}; or name a regular file)`;
 }
