@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { InvalidArgumentError } from "commander";
 import { exporterLabels, parseLabelFlag } from "../src/cli/label_flags.ts";
+import { configSummary } from "../src/cli/validate_command.ts";
 import { parseConfig } from "../src/config/parse.ts";
 import { runDemoScan } from "./helpers/demo.ts";
 import { findPeer, peerTest, requirePeer } from "./helpers/peers.ts";
@@ -149,4 +150,20 @@ Deno.test("serve: the snapshot and the live self-metrics carry the labels, in bo
   assert.deepEqual((await (await a.get("/")).json()).config.exporter_labels, labels);
   const html = await (await a.get("/", { headers: { accept: "text/html" } })).text();
   assert.match(html, /; labels on every series org=&#34;acme&#34;, shard=&#34;1\/3&#34;\.<\/p>/);
+});
+
+Deno.test("validate's summary names the constant labels and the service type format when set", () => {
+  const plain = configSummary(parseConfig(DEMO_CONFIG, "c.yaml"));
+  assert.doesNotMatch(plain, /labels|service:type/);
+  const set = configSummary(
+    parseConfig(
+      DEMO_CONFIG + '\nexporter_labels: {org: acme, team: "a b"}\nresource_type_format: service\n',
+      "c.yaml",
+    ),
+  );
+  assert.equal(
+    set.split("\n")[0],
+    plain.split("\n")[0] +
+      '; resource types as service:type; labels on every series: org="acme", team="a b"',
+  );
 });

@@ -57,12 +57,15 @@ export function configSummary(config: Config): string {
   const ok =
     (discovers(config)
       ? `${config.source}: OK: ${runTimeAccounts(config, listed)}; ${named}`
-      : `${config.source}: OK: ${listed}, ${named}`) + ruleSummary(config);
+      : `${config.source}: OK: ${listed}, ${named}`) + optionSummary(config);
   return [ok, ...config.warnings.map((w) => `warning: ${w}`)].join("\n");
 }
 
-/** `; tag rules for 2 tags, key_case exact, 1 prohibited tag`, or "" without rules. */
-function ruleSummary(config: Config): string {
+/**
+ * `; tag rules for 2 tags, key_case exact, 1 prohibited tag`, the type format
+ * and constant labels when set, or "" without any of them.
+ */
+function optionSummary(config: Config): string {
   const rules = config.rules;
   const parts = rules
     ? [
@@ -71,6 +74,9 @@ function ruleSummary(config: Config): string {
     ]
     : [];
   if (config.awsTagPolicy) parts.push("AWS tag policy verdicts");
+  if (config.resourceTypeFormat === "service") parts.push("resource types as service:type");
+  const labels = Object.entries(config.exporterLabels).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  if (labels.length > 0) parts.push(`labels on every series: ${labels.join(", ")}`);
   return parts.map((p) => `; ${p}`).join("");
 }
 
