@@ -8,6 +8,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { cp } from "node:fs/promises";
 import denoJson from "../deno.json" with { type: "json" };
 import { VERSION } from "../src/version.ts";
@@ -102,6 +103,11 @@ Deno.test({
         const r = await run(argv, { cwd: app, env: buildEnv, confined: false });
         assert.equal(r.code, 0, `RUN ${argv.join(" ")}: ${r.stderr}`);
       }
+      // Only the program's packages: the test-only schema models have a lockfile of their own.
+      for (const testOnly of ["kubernetes-models", "@kubernetes-models"]) {
+        const where = `${denoDir}/npm/registry.npmjs.org/${testOnly}`;
+        assert.equal(existsSync(where), false, `${where} is in the image`);
+      }
       // The demo inventory, inside the serve task's --allow-read=. (the WORKDIR).
       await cp("examples/demo", `${app}/examples/demo`, { recursive: true });
       const env = { ...runtime.env, DENO_DIR: denoDir, HOME: "/home/nonroot" };
@@ -140,7 +146,11 @@ Deno.test({
         r2.stdout,
         new RegExp(`^aws_tag_exporter_build_info\\{version="${VERSION}"\\} 1$`, "m"),
       );
-      assert.equal(r2.stderr, "", "no warnings (e.g. about an unwritable cache)");
+      assert.equal(
+        r2.stderr,
+        "",
+        `no warnings (e.g. about an unwritable cache), got: ${r2.stderr}`,
+      );
     } finally {
       await Deno.remove(root, { recursive: true });
     }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { cp } from "node:fs/promises";
 import { parse, stringify } from "yaml";
-import { validateManifest } from "./helpers/k8s_schemas.ts";
+import { validateManifests } from "./helpers/k8s_schemas.ts";
 import { findKustomize, kustomizeBuild } from "./helpers/kustomize.ts";
 import {
   type Doc,
@@ -181,6 +181,6 @@ Deno.test({
   for (const dir of ["k8s", "k8s/overlays/sharded"]) {
     const docs = await build(dir);
     assert.equal(docs.length, 6, dir);
-    for (const d of docs) validateManifest(d, `kustomize build ${dir}`);
+    await validateManifests(docs.map((d) => ({ obj: d, where: `kustomize build ${dir}` })));
   }
 });

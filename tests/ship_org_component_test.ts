@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { cp } from "node:fs/promises";
 import { parse, stringify } from "yaml";
 import { parseConfig } from "../src/config/parse.ts";
-import { validateManifest } from "./helpers/k8s_schemas.ts";
+import { validateManifests } from "./helpers/k8s_schemas.ts";
 import { findKustomize, kustomizeBuild } from "./helpers/kustomize.ts";
 import { type Doc, generatorFiles, objectId } from "./helpers/manifests.ts";
 
@@ -82,8 +82,10 @@ Deno.test({
           want.data["config.yaml"] = CONFIG_TEXT;
         }
         assert.deepEqual(d, want, `${sub} ${objectId(d)}`);
-        validateManifest(d, `kustomize build k8s${sub} + ${DIR}`);
       }
+      await validateManifests(
+        after.map((d) => ({ obj: d, where: `kustomize build k8s${sub} + ${DIR}` })),
+      );
     }
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { validateManifest } from "./helpers/k8s_schemas.ts";
+import { validateManifest, validateManifests } from "./helpers/k8s_schemas.ts";
 import {
   type Doc,
   generatedConfigMap,
@@ -20,7 +20,7 @@ const objects = [
 ];
 const byKind = (kind: string) => objects.find((o) => o.d.kind === kind)!.d;
 
-Deno.test("every k8s manifest validates against its Kubernetes or Prometheus Operator schema", () => {
+Deno.test("every k8s manifest validates against its Kubernetes or Prometheus Operator schema", async () => {
   assert.deepEqual(objects.map((o) => o.d.kind).sort(), [
     "ConfigMap",
     "Deployment",
@@ -30,7 +30,7 @@ Deno.test("every k8s manifest validates against its Kubernetes or Prometheus Ope
     "ServiceMonitor",
     "StatefulSet",
   ]);
-  for (const { file, d } of objects) validateManifest(d, file);
+  await validateManifests(objects.map(({ file, d }) => ({ obj: d, where: file })));
 });
 
 /** A broken copy of a real manifest and the schema message it must get. */
@@ -119,10 +119,10 @@ const BROKEN: Broken[] = [
 ];
 
 for (const row of BROKEN) {
-  Deno.test(`schema validation rejects ${row.name}`, () => {
+  Deno.test(`schema validation rejects ${row.name}`, async () => {
     const d = structuredClone(byKind(row.kind));
     row.edit(d);
-    assert.throws(() => validateManifest(d, "broken"), (e: Error) => {
+    await assert.rejects(() => validateManifest(d, "broken"), (e: Error) => {
       assert.ok(e instanceof TypeError);
       assert.ok(e.message.startsWith(`broken: ${row.kind}/${d.metadata.name}: `), e.message);
       assert.match(e.message, row.message);
@@ -131,9 +131,12 @@ for (const row of BROKEN) {
   });
 }
 
-Deno.test("schema validation rejects a kind it has no schema for, and a wrong apiVersion", () => {
+Deno.test("schema validation rejects a kind it has no schema for, and a wrong apiVersion", async () => {
   const deployment = byKind("Deployment");
   for (const d of [{ ...deployment, kind: "Deploymnt" }, { ...deployment, apiVersion: "v1" }]) {
-    assert.throws(() => validateManifest(d, "x.yaml"), /^TypeError: x\.yaml: .*: no schema for/);
+    await assert.rejects(
+      () => validateManifest(d, "x.yaml"),
+      /^TypeError: x\.yaml: .*: no schema for/,
+    );
   }
 });

@@ -1,49 +1,48 @@
 /**
- * Validates manifest objects against the Kubernetes API's OpenAPI schemas
- * (npm kubernetes-models) and the Prometheus Operator's CRD schemas (npm
- * @kubernetes-models/prometheus-operator). The models check types, required
- * fields, enums and formats (quantities, durations) only when `validate()` is
- * called; their schemas do not reject unknown fields, which the API server
- * does (kubectl's default strict field validation).
+ * Validates manifest objects against the Kubernetes and Prometheus Operator
+ * schemas, through tests/k8s_schemas/validate.ts: a Deno project of its own,
+ * so its npm packages stay out of the product's lockfile (see there). One
+ * `deno run` per call: pass every object of a test at once.
  */
-import { Deployment } from "kubernetes-models/apps/v1/Deployment";
-import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
-import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
-import { Service } from "kubernetes-models/v1/Service";
-import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
-import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
-import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import type { Doc } from "./manifests.ts";
 
-// deno-lint-ignore no-explicit-any
-type Model = new (data: any) => { validate(): void };
+const HERE = new URL("../k8s_schemas/", import.meta.url).pathname;
 
-/** The model of each `apiVersion/kind` that k8s/ uses. */
-const MODELS: Record<string, Model> = {
-  "v1/ConfigMap": ConfigMap,
-  "v1/Service": Service,
-  "v1/ServiceAccount": ServiceAccount,
-  "apps/v1/Deployment": Deployment,
-  "apps/v1/StatefulSet": StatefulSet,
-  "monitoring.coreos.com/v1/PrometheusRule": PrometheusRule,
-  "monitoring.coreos.com/v1/ServiceMonitor": ServiceMonitor,
-};
+/** One schema violation message (naming `where`) or null per object, in order. */
+export async function schemaProblems(
+  items: readonly { obj: Doc; where: string }[],
+): Promise<(string | null)[]> {
+  const child = new Deno.Command(Deno.execPath(), {
+    // Read access: re2-wasm (in the schemas) reads its .wasm file from the npm cache.
+    args: ["run", "--frozen", "--allow-read", "--config", `${HERE}deno.json`, `${HERE}validate.ts`],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { DENO_NO_UPDATE_CHECK: "1" },
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(JSON.stringify(items)));
+  await writer.close();
+  const out = await child.output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  if (!out.success) throw new Error(`tests/k8s_schemas/validate.ts failed: ${stderr}`);
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
 
 /**
  * Throws a TypeError naming `where`, the object and the schema violation, or
  * that there is no schema for the object's apiVersion and kind.
  *
- * @example validateManifest(parse(text), "k8s/deployment.yaml")
+ * @example await validateManifest(parse(text), "k8s/deployment.yaml")
  */
-export function validateManifest(obj: Doc, where: string): void {
-  const id = `${where}: ${obj?.kind}/${obj?.metadata?.name}`;
-  const model = MODELS[`${obj?.apiVersion}/${obj?.kind}`];
-  if (!model) {
-    throw new TypeError(`${id}: no schema for apiVersion ${obj?.apiVersion} kind ${obj?.kind}`);
-  }
-  try {
-    new model(obj).validate();
-  } catch (e) {
-    throw new TypeError(`${id}: ${e instanceof Error ? e.message : e}`);
-  }
+export async function validateManifest(obj: Doc, where: string): Promise<void> {
+  await validateManifests([{ obj, where }]);
+}
+
+/** Like `validateManifest`, for many objects in one run: throws for the first invalid one. */
+export async function validateManifests(
+  items: readonly { obj: Doc; where: string }[],
+): Promise<void> {
+  const problem = (await schemaProblems(items)).find((p) => p !== null);
+  if (problem) throw new TypeError(problem);
 }
