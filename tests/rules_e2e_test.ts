@@ -12,6 +12,7 @@ import { type FakeResource, startFakeAws } from "./fake_aws/mod.ts";
 import { BASE_ENV } from "./helpers/aws.ts";
 import { promtoolProblems } from "./helpers/promtool.ts";
 import { runCli, taskFlags } from "./helpers/run_cli.ts";
+import { ServeProcess } from "./helpers/serve_process.ts";
 
 const A = "111111111111";
 const REGIONS = ["us-east-1", "eu-west-1"];
@@ -253,49 +254,15 @@ Deno.test("report --fail-on-reason without tag rules is a usage error (exit 2)",
 });
 
 Deno.test("serve exports the rule families and shows the rule set on its status page", async () => {
-  const decoder = new TextDecoder();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--frozen",
-      ...await taskFlags("serve"),
-      "main.ts",
-      "serve",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      "0",
-      "--config",
-      "examples/demo/rules.yaml",
-      "--inventory",
-      "examples/demo/inventory",
-    ],
-    cwd: new URL("../", import.meta.url).pathname,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  let stderr = "";
-  const drained = (async () => {
-    for await (const chunk of child.stderr) stderr += decoder.decode(chunk);
-  })();
+  const serve = await ServeProcess.start([
+    "--config",
+    "examples/demo/rules.yaml",
+    "--inventory",
+    "examples/demo/inventory",
+  ]);
   try {
-    const deadline = Date.now() + 60_000;
-    let base = "";
-    for (;;) {
-      const port = /msg=listening url=\S+ port=(\d+)/.exec(stderr)?.[1];
-      if (port) {
-        base = `http://127.0.0.1:${port}`;
-        const ready = await fetch(`${base}/ready`).then(async (
-          r,
-        ) => (await r.body?.cancel(), r.status));
-        if (ready === 200) break;
-      }
-      if (Date.now() > deadline) throw new Error(`serve did not become ready:\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    await serve.waitReady();
+    const metrics = await serve.text("/metrics");
     const scan = await runCli(await taskFlags("demo"), [
       "scan",
       "--config",
@@ -310,7 +277,7 @@ Deno.test("serve exports the rule families and shows the rule set on its status 
       );
     ok(rulesOf(metrics).length > 100);
     deepStrictEqual(rulesOf(metrics), rulesOf(scan.stdout));
-    const doc = await (await fetch(`${base}/`)).json();
+    const doc = await (await serve.get("/")).json();
     strictEqual(doc.config.key_case, "exact");
     deepStrictEqual(doc.config.prohibited_tags, ["Owner"]);
     deepStrictEqual(doc.config.tag_rules.find((r: { tag: string }) => r.tag === "cost_center"), {
@@ -320,12 +287,10 @@ Deno.test("serve exports the rule families and shows the rule set on its status 
       ignore_value_case: false,
       allow_empty: true,
     });
-    const html = await (await fetch(`${base}/`, { headers: { accept: "text/html" } })).text();
+    const html = await serve.text("/", { headers: { accept: "text/html" } });
     ok(html.includes("<h2>Tag rules</h2>") && html.includes("<td>cost_center-[0-3]</td>"), html);
   } finally {
-    child.kill("SIGTERM");
-    strictEqual((await child.status).code, 0, stderr);
-    await drained;
+    strictEqual(await serve.stop(), 0, serve.stderr);
   }
 });
 

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { listenAddressArg, telemetryPathArg } from "../src/cli/serve_flags.ts";
 import { app, result, target } from "./testdata/serve/fixtures.ts";
 import { runCli, taskFlags } from "./helpers/run_cli.ts";
+import { ServeProcess } from "./helpers/serve_process.ts";
 
 Deno.test("listenAddressArg() reads HOST:PORT as exporter-toolkit does, IPv6 in brackets", () => {
   for (
@@ -111,45 +112,16 @@ Deno.test("serve: an alias given with the flag it aliases, or a bad value, exits
 });
 
 Deno.test("serve --web.listen-address and --web.telemetry-path: listens there, serves metrics there", async () => {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--frozen",
-      ...await taskFlags("serve"),
-      "main.ts",
-      "serve",
-      ...["--config", "examples/demo/config.yaml", "--inventory", "examples/demo/inventory"],
-      ...["--web.listen-address", "127.0.0.1:0", "--web.telemetry-path", "/m"],
-    ],
-    cwd: new URL("../", import.meta.url).pathname,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let log = "";
+  const serve = await ServeProcess.start([
+    ...["--config", "examples/demo/config.yaml", "--inventory", "examples/demo/inventory"],
+    ...["--web.listen-address", "127.0.0.1:0", "--web.telemetry-path", "/m"],
+  ], { listen: [] });
   try {
-    let m: RegExpExecArray | null = null;
-    while ((m = /listening url=http:\/\/127\.0\.0\.1:(\d+)\/ /.exec(log)) === null) {
-      const { value, done } = await reader.read();
-      assert.ok(!done, log);
-      log += value;
-    }
-    const base = `http://127.0.0.1:${m[1]}`;
-    for (;;) {
-      const ready = await fetch(`${base}/ready`);
-      await ready.body?.cancel();
-      if (ready.status === 200) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.match(await (await fetch(`${base}/m`)).text(), /compliance_percentage\{/);
-    const gone = await fetch(`${base}/metrics`);
-    assert.equal(gone.status, 404);
-    await gone.body?.cancel();
+    assert.match(serve.stderr, /listening url=http:\/\/127\.0\.0\.1:\d+\/ /);
+    await serve.waitReady();
+    assert.match(await serve.text("/m"), /compliance_percentage\{/);
+    assert.equal(await serve.code("/metrics"), 404);
   } finally {
-    child.kill("SIGTERM");
-    assert.equal((await child.status).code, 0, log);
-    await reader.cancel();
+    assert.equal(await serve.stop(), 0, serve.stderr);
   }
 });

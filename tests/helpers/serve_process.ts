@@ -40,7 +40,13 @@ export class ServeProcess {
   scheme = "http";
   client?: Deno.HttpClient;
 
-  constructor(args: string[], env: Record<string, string>, clearEnv: boolean, flags: string[]) {
+  constructor(
+    args: string[],
+    env: Record<string, string>,
+    clearEnv: boolean,
+    flags: string[],
+    listen: string[],
+  ) {
     this.#child = new Deno.Command(Deno.execPath(), {
       args: [
         "run",
@@ -48,10 +54,7 @@ export class ServeProcess {
         ...flags,
         MAIN,
         "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
+        ...listen,
         ...args,
       ],
       cwd: ROOT,
@@ -70,13 +73,20 @@ export class ServeProcess {
 
   static async start(
     args: string[],
-    opts: { env?: Record<string, string>; clearEnv?: boolean; tls?: boolean } = {},
+    opts: {
+      env?: Record<string, string>;
+      clearEnv?: boolean;
+      tls?: boolean;
+      /** Where to listen; default `--host 127.0.0.1 --port 0`. Give `[]` when `args` say it. */
+      listen?: string[];
+    } = {},
   ): Promise<ServeProcess> {
     const p = new ServeProcess(
       args,
       opts.env ?? {},
       opts.clearEnv ?? false,
       await taskFlags("serve"),
+      opts.listen ?? ["--host", "127.0.0.1", "--port", "0"],
     );
     if (opts.tls) p.scheme = "https";
     p.port = Number(
