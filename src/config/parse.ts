@@ -9,7 +9,7 @@ import { parseExporterLabels } from "./exporter_labels.ts";
 import { parseUntagged } from "./untagged.ts";
 import { isRecord, Validator } from "./validator.ts";
 
-const TOP_KEYS = [
+export const TOP_KEYS = [
   "aws_account_matrix",
   "assume_role_name_template",
   "aws_account_overrides",
