@@ -42,6 +42,7 @@ Deno.test("parseLabelFlag() splits NAME=VALUE and refuses names the exporter use
       ["instance=x", /set by Prometheus/],
       ["__name__=x", /reserves/],
       ["1org=x", /not a Prometheus label name/],
+      [`org=${"x".repeat(1025)}`, /is 1025 characters; at most 1024/],
     ] as const
   ) {
     assert.throws(() => parseLabelFlag(spec), (e: Error) => {
@@ -166,4 +167,17 @@ Deno.test("validate's summary names the constant labels and the service type for
     plain.split("\n")[0] +
       '; resource types as service:type; labels on every series: org="acme", team="a b"',
   );
+});
+
+Deno.test("scan takes at most 32 --label flags, with one line and exit 2", async () => {
+  const labels = Array.from({ length: 33 }, (_, i) => ["--label", `l${i}=x`]).flat();
+  const run = await runCli(await taskFlags("scan"), [
+    "scan",
+    ...["--config", "examples/demo/config.yaml", "--inventory", "examples/demo/inventory"],
+    ...labels,
+  ]);
+  assert.equal(run.code, 2);
+  assert.equal(run.stdout, "");
+  assert.equal(run.stderr.trimEnd().split("\n").length, 1, run.stderr);
+  assert.match(run.stderr, /more than 32 --label flags/);
 });

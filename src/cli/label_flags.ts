@@ -1,5 +1,9 @@
 import { type Command, InvalidArgumentError } from "commander";
-import { labelNameProblem } from "../config/exporter_labels.ts";
+import {
+  labelNameProblem,
+  MAX_EXPORTER_LABELS,
+  MAX_LABEL_VALUE,
+} from "../config/exporter_labels.ts";
 import type { Config } from "../config/model.ts";
 import type { ConstLabels } from "../metrics/const_labels.ts";
 import type { Shard } from "../scan/shard.ts";
@@ -26,6 +30,11 @@ export function withLabelOption(cmd: Command): Command {
  */
 function labelArg(spec: string, previous: string[] = []): string[] {
   parseLabelFlag(spec);
+  if (previous.length >= MAX_EXPORTER_LABELS) {
+    throw new InvalidArgumentError(
+      `more than ${MAX_EXPORTER_LABELS} --label flags (each is on every series)`,
+    );
+  }
   return collect(spec, previous);
 }
 
@@ -42,7 +51,15 @@ export function parseLabelFlag(spec: string): [string, string] {
   const name = spec.slice(0, eq);
   const problem = labelNameProblem(name);
   if (problem !== null) throw new InvalidArgumentError(`${JSON.stringify(name)} ${problem}`);
-  return [name, spec.slice(eq + 1)];
+  const value = spec.slice(eq + 1);
+  if (value.length > MAX_LABEL_VALUE) {
+    throw new InvalidArgumentError(
+      `the value of ${
+        JSON.stringify(name)
+      } is ${value.length} characters; at most ${MAX_LABEL_VALUE}`,
+    );
+  }
+  return [name, value];
 }
 
 /**

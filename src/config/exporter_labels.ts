@@ -30,7 +30,7 @@ export const OWN_LABELS: ReadonlySet<string> = new Set([
 /** Constant labels allowed at most: each one is on every series. */
 export const MAX_EXPORTER_LABELS = 32;
 /** Longest constant label value. */
-const MAX_VALUE = 1024;
+export const MAX_LABEL_VALUE = 1024;
 
 /**
  * Why `name` cannot be a constant label (`exporter_labels:` or `--label`),
@@ -89,8 +89,8 @@ export function parseExporterLabels(v: Validator, value: unknown): Record<string
       doc.report([...path, name], `must be a string, got ${describe(raw)} (quote it)`);
       continue;
     }
-    if (raw.length > MAX_VALUE) {
-      doc.report([...path, name], `is ${raw.length} characters; at most ${MAX_VALUE}`);
+    if (raw.length > MAX_LABEL_VALUE) {
+      doc.report([...path, name], `is ${raw.length} characters; at most ${MAX_LABEL_VALUE}`);
       continue;
     }
     labels[name] = raw;
