@@ -5,6 +5,13 @@
  * list ends, and each batch is parsed with `JSON.parse`. Memory stays at a
  * chunk plus a batch; the event loop gets control back between chunks.
  *
+ * Hand-written because the streaming library is the bottleneck: on a 41.7 MB
+ * GetResources file of 200,000 entries, npm @streamparser/json 0.0.22
+ * (`paths: ["$.ResourceTagMappingList.*"]`) took 1.12-1.25 s against
+ * 0.30-0.32 s for this reader (best of 3 each, same process), since it
+ * tokenizes every character in JavaScript where this only finds entry
+ * boundaries and leaves the parsing to `JSON.parse`.
+ *
  * @module
  */
 
