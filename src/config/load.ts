@@ -7,8 +7,10 @@ import { parseConfig } from "./parse.ts";
  * is a `ConfigError` with one line that says how to fix it.
  */
 export async function loadConfig(path: string): Promise<Config> {
-  return parseConfig(
-    await readTextFile(path, "config file", "pass --config FILE", MAX_CONFIG_BYTES),
-    path,
-  );
+  return parseConfig(await readConfigText(path), path);
+}
+
+/** The text of a config file, with `loadConfig`'s errors and size limit. */
+export function readConfigText(path: string): Promise<string> {
+  return readTextFile(path, "config file", "pass --config FILE", MAX_CONFIG_BYTES);
 }
