@@ -78,3 +78,28 @@ Deno.test("PoolGovernor samples the event loop by itself until stopped", async (
   }
   assert.ok(pool.concurrency > 32, `${pool.concurrency}`);
 });
+
+Deno.test("PoolGovernor with maxLagMs shrinks a step that lagged and never grows it", () => {
+  const pool = { concurrency: 0 };
+  const governor = new PoolGovernor(pool, { min: 32, max: 256, samplesPerStep: 10, maxLagMs: 25 });
+  // 9 of 10 on time, which alone would grow the pool, but one sample 30 ms late.
+  for (const late of [0, 0, 0, 0, 30, 0, 0, 0, 0, 0]) governor.sample(late);
+  assert.equal(pool.concurrency, 32, "lagged: held at the floor, not grown to 48");
+  for (let i = 0; i < 10; i++) governor.sample(0);
+  assert.equal(pool.concurrency, 48, "on time: grows");
+  for (let i = 0; i < 10; i++) governor.sample(0);
+  assert.equal(pool.concurrency, 72);
+  // Mostly on time (idle 0.9) but one sample at 26 ms: shrinks by a quarter.
+  for (const late of [0, 0, 0, 0, 0, 0, 0, 0, 0, 26]) governor.sample(late);
+  assert.equal(pool.concurrency, 54);
+  // Exactly at the bound is not over it.
+  for (const late of [0, 0, 0, 0, 0, 0, 0, 0, 0, 25]) governor.sample(late);
+  assert.equal(pool.concurrency, 81);
+});
+
+Deno.test("PoolGovernor without maxLagMs grows whatever the lag of a step's late samples", () => {
+  const pool = { concurrency: 0 };
+  const governor = new PoolGovernor(pool, { min: 32, max: 256, samplesPerStep: 10 });
+  for (const late of [0, 0, 0, 0, 500, 0, 0, 0, 0, 0]) governor.sample(late);
+  assert.equal(pool.concurrency, 48);
+});

@@ -14,6 +14,13 @@ export interface GovernorOptions {
   readonly samplesPerStep?: number;
   /** Milliseconds of a monotonic clock (default `performance.now`). */
   readonly now?: () => number;
+  /**
+   * The longest the event loop may lag (ms): a step with a sample later than
+   * this shrinks the pool whatever its idle share, and never grows it. Set
+   * by serve, whose `/health` and `/metrics` wait behind every answer queued
+   * on the one JavaScript thread. Default: no bound (scan, report).
+   */
+  readonly maxLagMs?: number;
 }
 
 /** A sample that fires at most this late (ms) found the event loop waiting for I/O. */
@@ -46,6 +53,7 @@ export class PoolGovernor {
   #now: () => number;
   #onTime = 0;
   #samples = 0;
+  #latest = 0;
 
   constructor(private readonly pool: Pool, private readonly opts: GovernorOptions) {
     this.#now = opts.now ?? (() => performance.now());
@@ -73,19 +81,26 @@ export class PoolGovernor {
   /** One sample: how late (ms) a timer fired; every `samplesPerStep`, an adjustment. */
   sample(lateMs: number): void {
     if (lateMs <= ON_TIME_MS) this.#onTime++;
+    this.#latest = Math.max(this.#latest, lateMs);
     if (++this.#samples < (this.opts.samplesPerStep ?? 10)) return;
-    this.adjust(this.#onTime / this.#samples);
+    this.adjust(this.#onTime / this.#samples, this.#latest);
     this.#onTime = 0;
     this.#samples = 0;
+    this.#latest = 0;
   }
 
-  /** Grows or shrinks the pool for `idle`, the share of a step's samples that fired on time. */
-  adjust(idle: number): void {
+  /**
+   * Grows or shrinks the pool for `idle`, the share of a step's samples that
+   * fired on time, and `latestMs`, the latest of them (checked against `maxLagMs`).
+   */
+  adjust(idle: number, latestMs = 0): void {
     const max = this.opts.max;
     const min = Math.min(this.opts.min, max);
     const now = this.pool.concurrency;
-    if (idle > GROW_ABOVE_IDLE) this.pool.concurrency = Math.min(max, Math.ceil(now * 1.5));
-    else if (idle < SHRINK_BELOW_IDLE) {
+    const lagging = latestMs > (this.opts.maxLagMs ?? Infinity);
+    if (idle > GROW_ABOVE_IDLE && !lagging) {
+      this.pool.concurrency = Math.min(max, Math.ceil(now * 1.5));
+    } else if (idle < SHRINK_BELOW_IDLE || lagging) {
       this.pool.concurrency = Math.max(min, Math.floor(now * 0.75));
     }
   }

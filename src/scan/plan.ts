@@ -54,6 +54,8 @@ export interface ScanPlan {
 export interface RunHooks {
   readonly log?: Logger;
   readonly signal?: AbortSignal;
+  /** The event-loop lag an adaptive pool keeps under (serve); default: none. */
+  readonly maxLagMs?: number;
   /** Called with the plan's target count; returns the progress callback, if any. */
   readonly progress?: (targets: number) => ((p: Readonly<Progress>) => void) | undefined;
 }
@@ -162,6 +164,7 @@ export class ScanPlanner {
         source: withFailures(plan.source, plan.failures),
         log: hooks.log,
         signal: hooks.signal,
+        maxLagMs: hooks.maxLagMs,
         onProgress: hooks.progress?.(plan.targets.length),
       });
     } finally {

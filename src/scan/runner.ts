@@ -36,6 +36,8 @@ export interface RunOptions {
    * `concurrency` (`PoolGovernor`). Default false: a fixed pool.
    */
   readonly adaptive?: boolean;
+  /** With `adaptive`: the event-loop lag the pool is shrunk to keep under (`GovernorOptions.maxLagMs`). */
+  readonly maxLagMs?: number;
   /** Missing-tag entries to keep over the whole scan, for detail output and reports. */
   readonly keepMissing: number;
   /** The compiled rules; default: compiled from `config` for this scan. */
@@ -68,7 +70,11 @@ export async function runScan(opts: RunOptions): Promise<ScanResult> {
   opts.source.startScan?.(opts.targets);
   const limit = pLimit(Math.max(1, opts.concurrency));
   const governor = opts.adaptive
-    ? new PoolGovernor(limit, { min: MIN_DEFAULT_CONCURRENCY, max: Math.max(1, opts.concurrency) })
+    ? new PoolGovernor(limit, {
+      min: MIN_DEFAULT_CONCURRENCY,
+      max: Math.max(1, opts.concurrency),
+      maxLagMs: opts.maxLagMs,
+    })
     : null;
   const budget = new MissingBudget(opts.keepMissing);
   const rules = opts.rules ?? new RuleSet(opts.config);

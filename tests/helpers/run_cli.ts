@@ -42,13 +42,14 @@ export async function runCli(
   };
 }
 
-/** Permission flags of `deno task scan` (kept in sync with deno.json by tests/tasks_test.ts). */
+/** Permission and V8 flags of `deno task <task>` (kept in sync with deno.json by tests/tasks_test.ts). */
 export async function taskFlags(task: string): Promise<string[]> {
   const denoJson = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
   const cmd: string = denoJson.tasks[task];
   const words = cmd.match(/'[^']*'|\S+/g)!.map((w) => w.replace(/^'|'$/g, ""));
   return words.filter((w) =>
-    w.startsWith("--allow-") || w.startsWith("--ignore-") || w.startsWith("--deny-")
+    w.startsWith("--allow-") || w.startsWith("--ignore-") || w.startsWith("--deny-") ||
+    w.startsWith("--v8-flags=")
   )
     .map((w) => w.replaceAll("$HOME", Deno.env.get("HOME") ?? ""));
 }
