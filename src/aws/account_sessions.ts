@@ -89,6 +89,20 @@ export class AccountSessions {
     return this.deps.config.aws.stsRegion ?? account.homeRegion ?? account.regions[0];
   }
 
+  /**
+   * Forgets the sessions of accounts that none of `targets` belongs to, so a
+   * long-running serve does not keep the session (and its secrets' entry)
+   * of every account that ever left the organisation or the shard.
+   */
+  retain(targets: readonly Target[]): void {
+    const keep = new Set(targets.map((t) => this.key(t.account)));
+    for (const [key, account] of this.#canonical) {
+      if (keep.has(key)) continue;
+      this.#canonical.delete(key);
+      this.#cache.forget(account);
+    }
+  }
+
   /** Forgets failed sessions, so a new scan tries them again. */
   forgetFailures(): void {
     this.#cache.forgetFailures();

@@ -150,9 +150,18 @@ class AwsSource implements ResourceSource {
     yield* resourcePages(client, signal, this.log, fields, this.config.awsTagPolicy);
   }
 
+  /**
+   * A scan of `targets` starts: what the last scan used and this one does
+   * not (clients, sessions, limiters of account-regions and accounts that
+   * left) is dropped, failed sessions are tried again, and the sessions of
+   * `targets` are started.
+   */
   startScan(targets: readonly Target[] = []): void {
     this.#clients.sweep();
+    this.#sessions.retain(targets);
     this.#sessions.forgetFailures();
+    const current = new Set(targets.map(targetKey));
+    for (const key of this.#limiters.keys()) if (!current.has(key)) this.#limiters.delete(key);
     this.#untagged?.startScan();
     this.#sessions.prefetch(targets);
   }

@@ -80,6 +80,11 @@ export class CredentialCache<K, T extends Expiring> {
     }
   }
 
+  /** Forgets `key`'s value, fetched or pending: the next `get` fetches it again. */
+  forget(key: K): void {
+    this.#entries.delete(key);
+  }
+
   #stale(entry: Entry<T>): boolean {
     const s = entry.settled;
     const now = this.#now();
