@@ -6,7 +6,7 @@
  * aws-tag-exporter becomes a symlink to this checkout; the other `uses:`
  * steps (checkout of the caller, setup-deno, upload) have nothing to do here.
  *
- * Demo ground truth (examples/demo, as in tests/report_cli_test.ts): 245
+ * Demo ground truth (examples/demo, as in tests/report_cli_scan_test.ts): 245
  * resources scanned in 4 account-regions, 140 of them fully compliant.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
