@@ -29,6 +29,8 @@ export class AccountSessions {
   #cache: CredentialCache<AccountConfig, Session>;
   /** One account object per session key, so equal accounts built per scan share a session. */
   #canonical = new Map<string, AccountConfig>();
+  /** Session keys asked for since the last `sweep`. */
+  #asked = new Set<string>();
   #stsTimeoutMs: number;
 
   constructor(
@@ -52,6 +54,7 @@ export class AccountSessions {
   /** The session of `account`; rejects with the STS failure, which its regions all share. */
   get(account: AccountConfig): Promise<Session> {
     const key = this.key(account);
+    this.#asked.add(key);
     let canonical = this.#canonical.get(key);
     if (!canonical) this.#canonical.set(key, canonical = account);
     return this.#cache.get(canonical);
@@ -90,17 +93,22 @@ export class AccountSessions {
   }
 
   /**
-   * Forgets the sessions of accounts that none of `targets` belongs to, so a
-   * long-running serve does not keep the session (and its secrets' entry)
-   * of every account that ever left the organisation or the shard.
+   * Forgets the sessions nobody asked for since the last sweep and that none
+   * of `targets` (the scan starting) needs, then starts counting again: a
+   * long-running serve does not keep the session of every account that ever
+   * left the organisation or the shard (one is dropped a scan after its last
+   * use), while the sessions planning uses (the organisation reader's,
+   * ListRegions') are kept.
    */
-  retain(targets: readonly Target[]): void {
-    const keep = new Set(targets.map((t) => this.key(t.account)));
+  sweep(targets: readonly Target[]): void {
+    const keep = this.#asked;
+    for (const t of targets) keep.add(this.key(t.account));
     for (const [key, account] of this.#canonical) {
       if (keep.has(key)) continue;
       this.#canonical.delete(key);
       this.#cache.forget(account);
     }
+    this.#asked = new Set();
   }
 
   /** Forgets failed sessions, so a new scan tries them again. */

@@ -151,14 +151,14 @@ class AwsSource implements ResourceSource {
   }
 
   /**
-   * A scan of `targets` starts: what the last scan used and this one does
-   * not (clients, sessions, limiters of account-regions and accounts that
-   * left) is dropped, failed sessions are tried again, and the sessions of
-   * `targets` are started.
+   * A scan of `targets` starts: clients and sessions nobody used since the
+   * last scan started (and that `targets` do not need) are dropped, and so
+   * are the limiters of account-regions not in `targets`; failed sessions
+   * are tried again, and the sessions of `targets` are started.
    */
-  startScan(targets: readonly Target[] = []): void {
+  startScan(targets: readonly Target[]): void {
     this.#clients.sweep();
-    this.#sessions.retain(targets);
+    this.#sessions.sweep(targets);
     this.#sessions.forgetFailures();
     const current = new Set(targets.map(targetKey));
     for (const key of this.#limiters.keys()) if (!current.has(key)) this.#limiters.delete(key);
