@@ -17,8 +17,10 @@ import type { Io } from "./io.ts";
  * (`GovernorOptions.maxLagMs`): probes and scrapes wait behind every AWS
  * answer queued on the one JavaScript thread. Measured on the organisation
  * benchmark (`deno task bench serve`, 5,100 targets at 100 ms per call, with
- * the serve task's V8 flag): `/health` p99 54-60 ms at 25 ms, 57-79 ms at
- * 50 ms, 102-335 ms without a bound, for the same refresh time (6-8 s).
+ * the serve task's V8 flag): `/health` p99 54-86 ms at 25 ms (seven runs),
+ * 57-79 ms at 50 ms (two runs), 102-335 ms without a bound, for the same
+ * refresh time (6-8 s; also under a 1-CPU quota: 7.0 s against 6.9 s). 25 ms
+ * leaves a probe three quarters of its 100 ms for a GC step.
  */
 export const SERVE_MAX_LAG_MS = 25;
 
