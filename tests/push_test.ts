@@ -28,7 +28,7 @@ const urls: Array<[string, string, Record<string, string>, string]> = [
 ];
 
 for (const [base, job, labels, want] of urls) {
-  Deno.test(`pushUrl() builds ${want}`, () => {
+  Deno.test(`pushUrl(${base}, ${job}, ${JSON.stringify(labels)}) builds ${want}`, () => {
     assert.equal(pushUrl(base, job, labels), want);
   });
 }
