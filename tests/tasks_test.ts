@@ -67,7 +67,21 @@ Deno.test("runtime tasks read only AWS_*, home and proxy variables and ignore th
 Deno.test("serve runs V8's incremental marking on allocation, not as tasks that hold the event loop", () => {
   ok(/^deno run --v8-flags=--no-incremental-marking-task /.test(tasks.serve), tasks.serve);
   // The scan does not wait on a server; the flag cost it about 5 % of CPU at zero latency.
-  for (const name of ["scan", "report"]) ok(!tasks[name].includes("--v8-flags"), name);
+  for (const name of ["scan", "report"]) {
+    ok(!tasks[name].includes("incremental-marking"), name);
+  }
+});
+
+Deno.test("scans and binaries grow V8's heap by 40 % over what lives, not by V8's default", () => {
+  const scanning = [
+    "scan",
+    "report",
+    ...Object.keys(tasks).filter((t) => t.startsWith("compile:")),
+  ];
+  for (const name of scanning) {
+    ok(tasks[name].includes(" --v8-flags=--heap-growing-percent=40 "), `${name}: ${tasks[name]}`);
+  }
+  ok(!tasks.serve.includes("heap-growing-percent"), "serve keeps V8's default");
 });
 
 Deno.test("test sanitizers for ops and resources are on", () => {
