@@ -5,8 +5,7 @@ import { BASE_ENV, configYaml, expectedCounts, inventoryOf, makeConfig } from ".
 import { startFakeAws } from "./fake_aws/mod.ts";
 import { type Run, SNAPSHOT, subprocess } from "./helpers/report_cli_fixture.ts";
 import { withTempDir } from "./helpers/temp_dir.ts";
-
-const DEMO = ["--config", "examples/demo/config.yaml", "--inventory", "examples/demo/inventory"];
+import { DEMO_ARGS as DEMO } from "./helpers/demo.ts";
 
 Deno.test("report subprocess: with --log-format json the summary carries the gate and the exit code the process ends with", async () => {
   const jsonLines = (run: Run) => run.stderr.trimEnd().split("\n").map((l) => JSON.parse(l));

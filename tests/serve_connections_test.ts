@@ -7,9 +7,9 @@
 import { ok, strictEqual } from "node:assert/strict";
 import { type HttpListener, listenHttp } from "../src/serve/http_listener.ts";
 import { taskFlags } from "./helpers/run_cli.ts";
+import { DEMO_ARGS as DEMO } from "./helpers/demo.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
-const DEMO = ["--config", "examples/demo/config.yaml", "--inventory", "examples/demo/inventory"];
 const encoder = new TextEncoder();
 
 /** Resolves with null when the peer closed the connection, or the bytes it sent first. */

@@ -6,9 +6,9 @@ import { peerTest, requirePeer } from "./helpers/peers.ts";
 import { taskFlags } from "./helpers/run_cli.ts";
 import { fetchAs, openssl, pki } from "./helpers/serve_mtls_fixture.ts";
 import { ServeProcess, until } from "./helpers/serve_process.ts";
+import { DEMO_ARGS as DEMO } from "./helpers/demo.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
-const DEMO = ["--config", "examples/demo/config.yaml", "--inventory", "examples/demo/inventory"];
 
 /** `openssl s_client` at `version` with the trusted client certificate: what it printed. */
 async function sClient(port: number, dir: string, version: "-tls1_2" | "-tls1_3") {

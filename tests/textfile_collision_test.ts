@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { findPeer, peerTest, requirePeer } from "./helpers/peers.ts";
 import { runCli, taskFlags } from "./helpers/run_cli.ts";
 import { withTempDir } from "./helpers/temp_dir.ts";
+import { DEMO_ARGS as DEMO } from "./helpers/demo.ts";
 
 const nodeExporter = findPeer(
   "prometheus-node-exporter",
@@ -18,7 +19,6 @@ const nodeExporter = findPeer(
   "NODE_EXPORTER_BIN",
 );
 const SCAN = await taskFlags("scan");
-const DEMO = ["--config", "examples/demo/config.yaml", "--inventory", "examples/demo/inventory"];
 const COLLISION = "was collected before with the same name and label values";
 
 /** Writes `file` with the real CLI: `scan` of the demo inventory plus `args`. */

@@ -1,14 +1,9 @@
 /** `scan` and `report` of the demo with --output, and what the --output tests check after. */
 import { strictEqual } from "node:assert/strict";
+import { DEMO, scanFlags } from "./cli_fixture.ts";
 import { runCli, taskFlags } from "./run_cli.ts";
 
-export const DEMO = [
-  "--config",
-  "examples/demo/config.yaml",
-  "--inventory",
-  "examples/demo/inventory",
-];
-export const scanFlags = await taskFlags("scan");
+export { DEMO, scanFlags };
 export const reportFlags = await taskFlags("report");
 export const POSIX = { ignore: Deno.build.os === "windows" };
 
