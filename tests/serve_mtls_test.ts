@@ -2,14 +2,14 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../src/errors.ts";
 import { listenHttp } from "../src/serve/http_listener.ts";
-import { intervalSchedule } from "../src/serve/schedule.ts";
 import { runServe } from "../src/serve/server.ts";
 import type { ClientAuthType } from "../src/serve/tls_settings.ts";
 import { PKI } from "./helpers/certificates.ts";
 import { peerTest } from "./helpers/peers.ts";
 import { fetchAs, openssl, pki } from "./helpers/serve_mtls_fixture.ts";
 import { until } from "./helpers/serve_process.ts";
-import { config, ScriptedScans } from "./testdata/serve/fixtures.ts";
+import { ScriptedScans } from "./testdata/serve/fixtures.ts";
+import { serveOptions } from "./helpers/serve_options.ts";
 
 type Client = "none" | "trusted" | "stranger";
 
@@ -120,17 +120,7 @@ Deno.test({
       users: new Map(),
     };
     await assert.rejects(
-      runServe({
-        hostname: "127.0.0.1",
-        port: 0,
-        schedule: intervalSchedule(60),
-        scan: scans.scan,
-        detail: config.detailMetrics,
-        status: { config, source: "inventory", livenessIntervals: 3 },
-        web,
-        shutdownGraceSeconds: 0,
-        stop: new AbortController().signal,
-      }),
+      runServe(serveOptions(scans, { web })),
       (e: Error) => {
         assert.ok(e instanceof ConfigError, e.message);
         assert.match(

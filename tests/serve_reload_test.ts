@@ -7,7 +7,8 @@ import { intervalSchedule } from "../src/serve/schedule.ts";
 import { runServe } from "../src/serve/server.ts";
 import { silent } from "./helpers/serve_reload_fixture.ts";
 import { until } from "./helpers/serve_process.ts";
-import { app, config, result, ScriptedScans, target } from "./testdata/serve/fixtures.ts";
+import { app, result, ScriptedScans, target } from "./testdata/serve/fixtures.ts";
+import { serveOptions } from "./helpers/serve_options.ts";
 
 Deno.test("POST /-/reload runs the reload: 200 on success, 500 with the reason, POST only", async () => {
   const outcomes = [{ ok: true as const }, { ok: false as const, error: "config.yaml:3: bad" }];
@@ -65,21 +66,14 @@ Deno.test("runServe(): a reload through POST /-/reload scans, shows the new sche
   const stop = new AbortController();
   const listening = Promise.withResolvers<number>();
   const lines: string[] = [];
-  const done = runServe({
-    hostname: "127.0.0.1",
-    port: 0,
+  const done = runServe(serveOptions(scans, {
     schedule: intervalSchedule(300),
-    scan: scans.scan,
-    detail: config.detailMetrics,
-    status: { config, source: "inventory", livenessIntervals: 3 },
-    web: { tls: null, users: new Map() },
     reload: () => Promise.resolve(outcomes[reloads++]),
     lifecycle: true,
-    shutdownGraceSeconds: 0,
     stop: stop.signal,
     log: createLogger({ format: "logfmt", write: (l) => lines.push(l) }),
     onListen: (addr) => listening.resolve(addr.port),
-  });
+  }));
   const base = `http://127.0.0.1:${await listening.promise}`;
   const json = async (path: string) => await (await fetch(base + path)).json();
   try {

@@ -7,31 +7,13 @@ import assert from "node:assert/strict";
 import { ConfigError } from "../src/errors.ts";
 import { createLogger } from "../src/log.ts";
 import { runServe } from "../src/serve/server.ts";
-import { intervalSchedule } from "../src/serve/schedule.ts";
-import { config, result, ScriptedScans, target } from "./testdata/serve/fixtures.ts";
-
-type ServeOptions = Parameters<typeof runServe>[0];
-
-/** runServe's options for these tests: loopback, port 0, one-minute interval. */
-function options(scans: ScriptedScans, over: Partial<ServeOptions>): ServeOptions {
-  return {
-    hostname: "127.0.0.1",
-    port: 0,
-    schedule: intervalSchedule(60),
-    scan: scans.scan,
-    detail: config.detailMetrics,
-    status: { config, source: "inventory", livenessIntervals: 3 },
-    web: { tls: null, users: new Map() },
-    shutdownGraceSeconds: 0,
-    stop: new AbortController().signal,
-    ...over,
-  };
-}
+import { result, ScriptedScans, target } from "./testdata/serve/fixtures.ts";
+import { serveOptions } from "./helpers/serve_options.ts";
 
 function start(scans: ScriptedScans, graceSeconds: number) {
   const stop = new AbortController();
   const listening = Promise.withResolvers<number>();
-  const done = runServe(options(scans, {
+  const done = runServe(serveOptions(scans, {
     shutdownGraceSeconds: graceSeconds,
     stop: stop.signal,
     onListen: (addr) => listening.resolve(addr.port),
@@ -82,7 +64,7 @@ Deno.test("runServe() turns a TLS certificate Deno rejects into a one-line Confi
     minVersion: "TLS12" as const,
   };
   await assert.rejects(
-    runServe(options(scans, { web: { tls, users: new Map() } })),
+    runServe(serveOptions(scans, { web: { tls, users: new Map() } })),
     (e: Error) => {
       assert.ok(e instanceof ConfigError, e.message);
       assert.match(e.message, /"\/etc\/exporter\/tls\.crt" or key "\/etc\/exporter\/tls\.key"/);
@@ -109,7 +91,7 @@ Deno.test("runServe() on a port already taken is a one-line ConfigError naming h
   // Plain HTTP, and TLS: a busy port must not be blamed on the certificate.
   for (const web of [{ tls: null, users: new Map() }, { tls, users: new Map() }]) {
     const scans = new ScriptedScans();
-    await assert.rejects(runServe(options(scans, { port, web })), (e: Error) => {
+    await assert.rejects(runServe(serveOptions(scans, { port, web })), (e: Error) => {
       assert.ok(e instanceof ConfigError, e.message);
       assert.equal(
         e.message,
@@ -140,7 +122,7 @@ Deno.test({
   const lines: string[] = [];
   const stop = new AbortController();
   const listening = Promise.withResolvers<number>();
-  const done = runServe(options(scans, {
+  const done = runServe(serveOptions(scans, {
     hostname: "::1",
     stop: stop.signal,
     log: createLogger({ format: "logfmt", write: (l) => lines.push(l) }),
