@@ -49,7 +49,7 @@ export async function taskFlags(task: string): Promise<string[]> {
   const words = cmd.match(/'[^']*'|\S+/g)!.map((w) => w.replace(/^'|'$/g, ""));
   return words.filter((w) =>
     w.startsWith("--allow-") || w.startsWith("--ignore-") || w.startsWith("--deny-") ||
-    w.startsWith("--v8-flags=")
+    w.startsWith("--v8-flags=") || w === "--cached-only"
   )
     .map((w) => w.replaceAll("$HOME", Deno.env.get("HOME") ?? ""));
 }
