@@ -106,6 +106,28 @@ Deno.test("regions that cannot be listed fail the account's targets: region all,
   assert.deepEqual([...third.failures.keys()], keys(second));
 });
 
+Deno.test("an account that left and came back has no last regions: region all fails", async () => {
+  const dir = new ScriptedDirectory();
+  const d = discovery("", true);
+  dir.members = [{ id: "111111111111", name: "a" }, { id: "222222222222", name: "b" }];
+  dir.regions.set("111111111111", ["eu-west-1", "us-east-1"]);
+  assert.deepEqual(keys(await d.resolve(dir, undefined, signal)), [
+    "111111111111/eu-west-1",
+    "111111111111/us-east-1",
+    "222222222222/us-east-1",
+  ]);
+  dir.members = [{ id: "222222222222", name: "b" }];
+  assert.deepEqual(keys(await d.resolve(dir, undefined, signal)), ["222222222222/us-east-1"]);
+
+  dir.members = [{ id: "111111111111", name: "a" }, { id: "222222222222", name: "b" }];
+  const noRegions = new TargetError("AccessDeniedException", "account:ListRegions denied");
+  dir.regions.set("111111111111", noRegions);
+  const back = await d.resolve(dir, undefined, signal);
+  // Its old series were not exported while it was away: nothing to set to up 0.
+  assert.deepEqual(keys(back), ["111111111111/all", "222222222222/us-east-1"]);
+  assert.equal(back.failures.get("111111111111/all"), noRegions);
+});
+
 Deno.test("an aborted plan rejects with the abort reason, not a fallback", async () => {
   const controller = new AbortController();
   const reason = new Error("shutdown");

@@ -101,6 +101,13 @@ export class AwsDirectory implements AccountDirectory {
     return await listEnabledRegions(client, { signal: both, timeoutMs: this.#timeoutMs });
   }
 
+  /** A scan of these accounts starts: the ListRegions limiters of the others are dropped. */
+  startScan(accountIds: ReadonlySet<string>): void {
+    for (const id of this.#regionLimiters.keys()) {
+      if (!accountIds.has(id)) this.#regionLimiters.delete(id);
+    }
+  }
+
   /** The role that reads the organisation, as an account the session cache knows. */
   #reader(org: OrganizationConfig, roleArn: string): AccountConfig {
     const { roles } = this.deps.config.accountRules;

@@ -69,6 +69,7 @@ class AwsSource implements ResourceSource {
   #untagged: UntaggedMerge | null = null;
   /** Organizations discovery and enabled regions, through this source's sessions. */
   readonly directory: AccountDirectory;
+  #directory: AwsDirectory;
 
   constructor(
     private readonly config: Config,
@@ -111,7 +112,7 @@ class AwsSource implements ResourceSource {
         log,
       );
     }
-    this.directory = new AwsDirectory({
+    this.directory = this.#directory = new AwsDirectory({
       config,
       clients: this.#clients,
       session: (account) => sessions.get(account),
@@ -153,8 +154,9 @@ class AwsSource implements ResourceSource {
   /**
    * A scan of `targets` starts: clients and sessions nobody used since the
    * last scan started (and that `targets` do not need) are dropped, and so
-   * are the limiters of account-regions not in `targets`; failed sessions
-   * are tried again, and the sessions of `targets` are started.
+   * are the pacing limiters of account-regions not in `targets` (and the
+   * ListRegions limiters of accounts not in them); failed sessions are
+   * tried again, and the sessions of `targets` are started.
    */
   startScan(targets: readonly Target[]): void {
     this.#clients.sweep();
@@ -162,6 +164,7 @@ class AwsSource implements ResourceSource {
     this.#sessions.forgetFailures();
     const current = new Set(targets.map(targetKey));
     for (const key of this.#limiters.keys()) if (!current.has(key)) this.#limiters.delete(key);
+    this.#directory.startScan(new Set(targets.map((t) => t.account.id)));
     this.#untagged?.startScan();
     this.#sessions.prefetch(targets);
   }

@@ -69,6 +69,9 @@ export class TargetDiscovery {
     const planned = plannedAccounts(this.config, members)
       .filter((p) => !shard || shardOf(p.account.id, shard.count) === shard.index);
     if (organization?.ok) this.#warnUnused(members ?? []);
+    // The last regions are for accounts still planned: serve runs for months while accounts leave.
+    const ids = new Set(planned.map((p) => p.account.id));
+    for (const id of this.#regions.keys()) if (!ids.has(id)) this.#regions.delete(id);
     const limit = pLimit(Math.max(1, this.opts.concurrency));
     const resolved = await Promise.all(
       planned.map((p) => limit(() => this.#regionsOf(p, directory, signal))),
