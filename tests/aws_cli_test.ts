@@ -50,6 +50,7 @@ function runScanCli(faults: Omit<FakeAwsOptions, "inventory"> = {}) {
         args: [
           "run",
           "--frozen",
+          "--cached-only",
           ...SCAN_PERMISSIONS,
           main,
           "scan",

@@ -127,7 +127,7 @@ Deno.test("a reader that closes stdout early ends the scan quietly", async () =>
   const child = new Deno.Command("bash", {
     args: [
       "-c",
-      `set -o pipefail; ${Deno.execPath()} run --frozen ${
+      `set -o pipefail; ${Deno.execPath()} run --frozen --cached-only ${
         scanFlags.map((f) => `'${f}'`).join(" ")
       } main.ts scan -q ${DEMO.join(" ")} | head -c 10 >/dev/null`,
     ],

@@ -125,6 +125,7 @@ Deno.test({
       Deno.execPath(),
       "run",
       "--frozen",
+      "--cached-only",
       // A terminal makes Deno prompt for a missing permission: fail instead of waiting.
       "--no-prompt",
       ...await taskFlags("scan"),

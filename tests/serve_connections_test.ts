@@ -141,6 +141,7 @@ async function serveUnderUlimit(extra: string[]) {
       Deno.execPath(),
       "run",
       "--frozen",
+      "--cached-only",
       ...await taskFlags("serve"),
       "main.ts",
       "serve",

@@ -84,7 +84,8 @@ Deno.test({
   // The default --max-connections (256) is above what ulimit -n 256 leaves: accepts fail (EMFILE).
   const child = new Deno.Command("bash", {
     args: [
-      ...["-c", 'ulimit -n 256 && exec "$@"', "bash", Deno.execPath(), "run", "--frozen"],
+      ...["-c", 'ulimit -n 256 && exec "$@"', "bash"],
+      ...[Deno.execPath(), "run", "--frozen", "--cached-only"],
       ...await taskFlags("serve"),
       ...["main.ts", "serve", ...DEMO, "--host", "127.0.0.1", "--port", "0"],
       ...["--web-config", join(p.dir, "web.yml")],

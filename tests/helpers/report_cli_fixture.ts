@@ -28,7 +28,7 @@ export async function subprocess(
   flags: string[] = REPORT_FLAGS,
 ): Promise<Run> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--frozen", ...flags, join(ROOT, "main.ts"), ...args],
+    args: ["run", "--frozen", "--cached-only", ...flags, join(ROOT, "main.ts"), ...args],
     cwd: ROOT,
     clearEnv: true,
     env: { DENO_DIR, NO_COLOR: "1", ...env },

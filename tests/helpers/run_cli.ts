@@ -18,6 +18,7 @@ export async function runCli(
     args: [
       "run",
       "--frozen",
+      "--cached-only",
       ...permissions,
       new URL("../../main.ts", import.meta.url).pathname,
       ...args,
@@ -49,7 +50,7 @@ export async function taskFlags(task: string): Promise<string[]> {
   const words = cmd.match(/'[^']*'|\S+/g)!.map((w) => w.replace(/^'|'$/g, ""));
   return words.filter((w) =>
     w.startsWith("--allow-") || w.startsWith("--ignore-") || w.startsWith("--deny-") ||
-    w.startsWith("--v8-flags=") || w === "--cached-only"
+    w.startsWith("--v8-flags=")
   )
     .map((w) => w.replaceAll("$HOME", Deno.env.get("HOME") ?? ""));
 }

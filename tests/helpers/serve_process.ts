@@ -51,6 +51,7 @@ export class ServeProcess {
       args: [
         "run",
         "--frozen",
+        "--cached-only",
         ...flags,
         MAIN,
         "serve",
