@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type FakeAwsOptions, withFakeAws } from "./fake_aws/mod.ts";
 import { BASE_ENV, configYaml, inventoryOf } from "./helpers/aws.ts";
+import { DENO_DIR } from "./helpers/deno_dir.ts";
 import { promtoolProblems } from "./helpers/promtool.ts";
 
 const A = "111111111111";
@@ -25,12 +26,6 @@ const SCAN_PERMISSIONS = [
   "--allow-sys=osRelease",
 ];
 const decoder = new TextDecoder();
-
-/** Where deno keeps its caches: the child's HOME is empty, so it must be told. */
-async function denoDir(): Promise<string> {
-  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"] }).output();
-  return JSON.parse(decoder.decode(out.stdout)).denoDir;
-}
 
 /**
  * Runs `scan` on ACCOUNTS against a fresh fake holding SIZES (plus `faults`),
@@ -60,7 +55,7 @@ function runScanCli(faults: Omit<FakeAwsOptions, "inventory"> = {}) {
           output,
         ],
         clearEnv: true,
-        env: { ...BASE_ENV, HOME: home, DENO_DIR: await denoDir(), NO_COLOR: "1" },
+        env: { ...BASE_ENV, HOME: home, DENO_DIR, NO_COLOR: "1" },
         stdout: "piped",
         stderr: "piped",
       }).output();

@@ -3,13 +3,13 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startFakeAws } from "./fake_aws/mod.ts";
 import { BASE_ENV, configYaml, resourceAt } from "./helpers/aws.ts";
+import { DENO_DIR } from "./helpers/deno_dir.ts";
 import { runCli, taskFlags } from "./helpers/run_cli.ts";
 import { metricLine } from "./helpers/serve_e2e_fixture.ts";
 import { scratch, ServeProcess } from "./helpers/serve_process.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const DEMO = join(ROOT, "examples/demo");
-const decoder = new TextDecoder();
 
 Deno.test("serve (inventory): ready, correct metrics, failed target, rescans drop removed resources, SIGTERM exits 0", async () => {
   const dir = await scratch();
@@ -103,15 +103,10 @@ Deno.test("serve (fake AWS): scans over the wire, drops a deleted resource on re
     );
     const home = join(dir, "home");
     await Deno.mkdir(home);
-    const denoDir = JSON.parse(
-      decoder.decode(
-        (await new Deno.Command(Deno.execPath(), { args: ["info", "--json"] }).output()).stdout,
-      ),
-    ).denoDir;
     // Both take Prometheus durations.
     serve = await ServeProcess.start(["--config", config, "--shutdown-grace", "30s"], {
       clearEnv: true,
-      env: { ...BASE_ENV, HOME: home, DENO_DIR: denoDir, AWS_TAG_EXPORTER_REFRESH_INTERVAL: "10m" },
+      env: { ...BASE_ENV, HOME: home, DENO_DIR, AWS_TAG_EXPORTER_REFRESH_INTERVAL: "10m" },
     });
     await serve.waitReady();
     const first = await serve.text("/metrics");

@@ -3,17 +3,13 @@
  * snapshot fixture the report CLI tests read.
  */
 import { join } from "node:path";
+import { DENO_DIR } from "./deno_dir.ts";
 import { taskFlags } from "./run_cli.ts";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
 export const SNAPSHOT = "tests/testdata/report/snapshot.json";
 const REPORT_FLAGS = await taskFlags("report");
 const decoder = new TextDecoder();
-const DENO_DIR = JSON.parse(
-  decoder.decode(
-    (await new Deno.Command(Deno.execPath(), { args: ["info", "--json"] }).output()).stdout,
-  ),
-).denoDir as string;
 
 export interface Run {
   code: number;

@@ -1,3 +1,5 @@
+import { DENO_DIR } from "./deno_dir.ts";
+
 /** The result of running the program as a subprocess. */
 export interface CliRun {
   code: number;
@@ -23,7 +25,7 @@ export async function runCli(
       new URL("../../main.ts", import.meta.url).pathname,
       ...args,
     ],
-    env: { NO_COLOR: "1", ...opts.env },
+    env: { NO_COLOR: "1", DENO_DIR, ...opts.env },
     cwd: opts.cwd ?? new URL("../../", import.meta.url).pathname,
     stdin: opts.stdin === undefined ? "null" : "piped",
     stdout: "piped",

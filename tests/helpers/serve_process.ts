@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { DENO_DIR } from "./deno_dir.ts";
 import { taskFlags } from "./run_cli.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -60,7 +61,7 @@ export class ServeProcess {
       ],
       cwd: ROOT,
       clearEnv,
-      env: { NO_COLOR: "1", ...env },
+      env: { NO_COLOR: "1", DENO_DIR, ...env },
       stdin: "null",
       stdout: "null",
       stderr: "piped",
