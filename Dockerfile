@@ -21,7 +21,7 @@ COPY src/ ./src/
 RUN deno cache --frozen main.ts
 
 # Runtime: no shell, no package manager, runs as nonroot. Nothing is fetched
-# at start: DENO_DIR holds every dependency and the serve task runs with
+# at start: DENO_DIR holds every dependency and every task runs with
 # --cached-only. (The build fetches deno.json's package metadata in the
 # background and may exit before a slow registry answers; running needs none
 # of it, but without --cached-only Deno would try again at every start.)
