@@ -69,6 +69,7 @@ class AwsSource implements ResourceSource {
   #untagged: UntaggedMerge | null = null;
   /** Organizations discovery and enabled regions, through this source's sessions. */
   readonly directory: AccountDirectory;
+  /** The same directory, with what the port does not show: `startScan` forgets departed accounts. */
   #directory: AwsDirectory;
 
   constructor(
