@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { cp } from "node:fs/promises";
+import { cp, readdir } from "node:fs/promises";
 import { stripVTControlCharacters } from "node:util";
 import denoJson from "../deno.json" with { type: "json" };
 import { VERSION } from "../src/version.ts";
@@ -58,15 +58,6 @@ function stages(dockerfile: string): Stage[] {
     if (op === "ENTRYPOINT") stage.entrypoint = JSON.parse(arg);
   }
   return out;
-}
-
-/** Every cached packument (registry.json) under an npm cache directory. */
-async function* registryJsons(dir: string): AsyncGenerator<string> {
-  for await (const entry of Deno.readDir(dir)) {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory) yield* registryJsons(path);
-    else if (entry.name === "registry.json") yield path;
-  }
 }
 
 async function run(
@@ -121,7 +112,10 @@ Deno.test({
       // Deno prefetches the packuments of deno.json's packages without waiting for them, so a slow
       // registry leaves some out of the cache (seen in CI). Running needs none of them (the lockfile
       // has what they would give), and the image must not try to fetch them: drop them all.
-      for await (const path of registryJsons(`${denoDir}/npm`)) await Deno.remove(path);
+      const cached = await readdir(`${denoDir}/npm`, { recursive: true });
+      for (const path of cached.filter((p) => p.endsWith("/registry.json"))) {
+        await Deno.remove(`${denoDir}/npm/${path}`);
+      }
       // The demo inventory, inside the serve task's --allow-read=. (the WORKDIR).
       await cp("examples/demo", `${app}/examples/demo`, { recursive: true });
       const env = { ...runtime.env, DENO_DIR: denoDir, HOME: "/home/nonroot" };

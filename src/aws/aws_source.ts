@@ -68,9 +68,7 @@ class AwsSource implements ResourceSource {
   /** Adds never-tagged resources; null when `untagged_resources` is off. */
   #untagged: UntaggedMerge | null = null;
   /** Organizations discovery and enabled regions, through this source's sessions. */
-  readonly directory: AccountDirectory;
-  /** The same directory, with what the port does not show: `startScan` forgets departed accounts. */
-  #directory: AwsDirectory;
+  readonly directory: AwsDirectory;
 
   constructor(
     private readonly config: Config,
@@ -113,7 +111,7 @@ class AwsSource implements ResourceSource {
         log,
       );
     }
-    this.directory = this.#directory = new AwsDirectory({
+    this.directory = new AwsDirectory({
       config,
       clients: this.#clients,
       session: (account) => sessions.get(account),
@@ -165,7 +163,7 @@ class AwsSource implements ResourceSource {
     this.#sessions.forgetFailures();
     const current = new Set(targets.map(targetKey));
     for (const key of this.#limiters.keys()) if (!current.has(key)) this.#limiters.delete(key);
-    this.#directory.startScan(new Set(targets.map((t) => t.account.id)));
+    this.directory.startScan(new Set(targets.map((t) => t.account.id)));
     this.#untagged?.startScan();
     this.#sessions.prefetch(targets);
   }
